@@ -1,0 +1,37 @@
+"""The HTTP side of the app: probes, metrics, sign-in routes, error handling.
+
+Reflex mounts its own routes (websocket, frontend) under this app, so ours match first.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.api import metrics_route, probes
+from app.api.problems import install_problem_handlers
+from app.api.rate_limits import limiter
+from app.auth import routes as auth_routes
+from app.config import get_settings
+from app.observability.metrics import instrument
+
+
+def create_backend() -> FastAPI:
+    settings = get_settings()
+    backend = FastAPI(title="Habit Wizard", docs_url=None, redoc_url=None, openapi_url=None)
+    backend.state.limiter = limiter
+    # Holds authlib's short-lived state, nonce and PKCE verifier between login and callback.
+    backend.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="hw_oauth",
+        max_age=600,
+        same_site="lax",
+        https_only=settings.app_base_url.startswith("https://"),
+    )
+    instrument(backend)
+    install_problem_handlers(backend)
+    backend.include_router(probes.router)
+    backend.include_router(metrics_route.router)
+    backend.include_router(auth_routes.router)
+    return backend

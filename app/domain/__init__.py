@@ -1,0 +1,1 @@
+"""Pure habit rules: value types and computations, free of I/O and clock reads."""

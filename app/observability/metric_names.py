@@ -1,0 +1,5 @@
+"""Every metric name in one place. Labels stay bounded: route templates and outcomes only."""
+
+HTTP_REQUESTS_TOTAL = "http_requests_total"
+HTTP_REQUEST_DURATION_SECONDS = "http_request_duration_seconds"
+SIGN_INS_TOTAL = "habit_wizard_sign_ins_total"

@@ -1,0 +1,72 @@
+"""Prometheus metrics: HTTP instrumentation by route template, sign-in outcomes, exposition."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+
+from fastapi import FastAPI
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client import REGISTRY as DEFAULT_REGISTRY
+from prometheus_fastapi_instrumentator import Instrumentator, metrics
+
+from app.observability import metric_names
+
+
+class SignInOutcome(StrEnum):
+    """The only values the sign-in counter's `outcome` label takes."""
+
+    SUCCESS = "success"
+    DENIED = "denied"
+    INVALID_STATE = "invalid_state"
+    PROVIDER_ERROR = "provider_error"
+    UNKNOWN_PROVIDER = "unknown_provider"
+    ACCOUNT_DISABLED = "account_disabled"
+
+
+SIGN_INS = Counter(
+    metric_names.SIGN_INS_TOTAL,
+    "Sign-in attempts that reached the callback, by outcome.",
+    ["outcome"],
+)
+for _outcome in SignInOutcome:
+    SIGN_INS.labels(outcome=_outcome.value)  # export zeros so rates work from the start
+
+
+def instrument(app: FastAPI) -> None:
+    """Count and time every HTTP request, labelled by route template, never the raw path.
+
+    Paths that match no route of ours (the compiled frontend, Reflex internals) share the
+    single label value "none", which keeps the label set bounded.
+    """
+    instrumentator = Instrumentator(
+        should_group_status_codes=False,
+        should_group_untemplated=True,
+        excluded_handlers=["/metrics"],
+    )
+    instrumentator.add(
+        metrics.requests(metric_name=metric_names.HTTP_REQUESTS_TOTAL)
+    )
+    instrumentator.add(
+        metrics.latency(
+            metric_name=metric_names.HTTP_REQUEST_DURATION_SECONDS,
+            should_include_status=False,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+        )
+    )
+    instrumentator.instrument(app)
+
+
+def render_metrics() -> tuple[bytes, str]:
+    """The exposition text; merges worker files when running several worker processes."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(DEFAULT_REGISTRY), CONTENT_TYPE_LATEST

@@ -1,0 +1,48 @@
+"""The page frame shared by every page: header with the person's name and sign-out."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.ui.states.session import SessionState
+
+
+# Reflex forms always prevent the browser's submit, so build and submit a plain one: a real
+# POST navigation clears the HttpOnly cookie and reconnects the websocket signed out.
+_SUBMIT_SIGN_OUT = (
+    "const form = document.createElement('form');"
+    "form.method = 'post'; form.action = '/auth/logout';"
+    "document.body.appendChild(form); form.submit();"
+)
+
+
+def sign_out_button() -> rx.Component:
+    return rx.button("Sign out", on_click=rx.call_script(_SUBMIT_SIGN_OUT), variant="soft", id="sign-out")
+
+
+def header() -> rx.Component:
+    return rx.hstack(
+        rx.heading("Habit Wizard", size="5"),
+        rx.spacer(),
+        rx.cond(
+            SessionState.signed_in,
+            rx.hstack(
+                rx.text(SessionState.display_name, id="display-name", weight="medium"),
+                sign_out_button(),
+                align="center",
+            ),
+        ),
+        rx.color_mode.button(aria_label="Toggle dark mode"),
+        width="100%",
+        align="center",
+        padding_y="3",
+    )
+
+
+def page_frame(*children: rx.Component) -> rx.Component:
+    return rx.container(
+        header(),
+        rx.el.main(*children),
+        size="2",
+        padding_x="4",
+    )
