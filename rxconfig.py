@@ -1,6 +1,7 @@
 """Reflex configuration. Every value comes from the one Settings object in app/config.py."""
 
 import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
 
 from app.config import get_settings
 
@@ -17,5 +18,5 @@ config = rx.Config(
     cors_allowed_origins=_settings.allowed_origins,
     redis_url=_settings.redis_url,
     show_built_with_reflex=False,
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[SitemapPlugin],
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import Connection
 
+from alembic import context
 from app.config import get_settings
 from app.db.engine import build_engine
 from app.db.tables import metadata

@@ -11,5 +11,7 @@ app = rx.App(
     theme=rx.theme(accent_color="violet", radius="medium"),
 )
 app.add_page(today.today_page, route=today.ROUTE, title="Today · Habit Wizard", on_load=today.TodayState.load)
-app.add_page(signin.signin_page, route=signin.ROUTE, title="Sign in · Habit Wizard", on_load=signin.SignInState.load)
+app.add_page(
+    signin.signin_page, route=signin.ROUTE, title="Sign in · Habit Wizard", on_load=signin.SignInState.load
+)
 app.register_lifespan_task(dev_identity_provider)

@@ -49,8 +49,9 @@ def check_database_reachable() -> None:
 
 
 def upgrade_database() -> None:
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     check_database_reachable()
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -79,7 +80,7 @@ def _reflex_environment() -> dict[str, str]:
 def _exec_reflex(*arguments: str) -> NoReturn:
     reflex = str(Path(sys.executable).parent / "reflex")
     os.chdir(PROJECT_ROOT)
-    os.execve(reflex, [reflex, *arguments], _reflex_environment())
+    os.execve(reflex, [reflex, *arguments], _reflex_environment())  # noqa: S606 (fixed argv)
 
 
 @cli.command()
@@ -106,7 +107,9 @@ def users_list() -> None:
     with Session(get_engine()) as session:
         users = session.exec(select(User).order_by(col(User.id))).all()
     for user in users:
-        flags = " ".join(flag for flag, on in (("admin", user.role == "admin"), ("disabled", user.disabled)) if on)
+        flags = " ".join(
+            flag for flag, on in (("admin", user.role == "admin"), ("disabled", user.disabled)) if on
+        )
         typer.echo(f"{user.id}\t{user.email or '-'}\t{user.display_name}\t{flags}".rstrip())
 
 

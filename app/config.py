@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 (refused in production)
 MIN_SECRET_KEY_LENGTH = 32
 DEFAULT_SQLITE_URL = "sqlite:///data/habit-wizard.db"
 
@@ -158,7 +158,7 @@ class Settings(BaseSettings):
                     name="dev",
                     issuer=self.dev_oidc_issuer,
                     client_id="habit-wizard-dev",
-                    client_secret="habit-wizard-dev-secret",
+                    client_secret="habit-wizard-dev-secret",  # noqa: S106 (local dev provider)
                     display_name="Development sign-in",
                 )
             ]

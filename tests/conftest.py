@@ -10,7 +10,19 @@ import pytest
 from app.config import get_settings
 from app.db.engine import get_engine
 
-_APP_VARIABLES = ("APP_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CORS_ORIGINS", "OAUTH_", "METRICS_TOKEN", "PORT", "DEV_OIDC_PORT", "ADMIN_EMAILS", "SESSION_")
+_APP_VARIABLES = (
+    "APP_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "CORS_ORIGINS",
+    "OAUTH_",
+    "METRICS_TOKEN",
+    "PORT",
+    "DEV_OIDC_PORT",
+    "ADMIN_EMAILS",
+    "SESSION_",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ def _ping_database() -> None:
 async def _ping_redis(url: str) -> None:
     client = Redis.from_url(url, socket_connect_timeout=PROBE_TIMEOUT_SECONDS)
     try:
-        await client.ping()
+        await client.ping()  # type: ignore[misc]  # redis-py types ping as sync-or-async
     finally:
         await client.aclose()
 

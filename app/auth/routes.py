@@ -84,14 +84,16 @@ async def callback(request: Request, provider: str) -> Response:
     except (HTTPError, ValueError, KeyError):
         # authlib raises joserfc/ValueError subclasses for bad ID tokens (iss, aud, nonce).
         log.warning("sign-in with %s failed token validation", provider)
-        return _back_to_sign_in(SignInOutcome.PROVIDER_ERROR, "Sign-in could not be verified. Please start again.")
+        return _back_to_sign_in(
+            SignInOutcome.PROVIDER_ERROR, "Sign-in could not be verified. Please start again."
+        )
     claims = dict(token.get("userinfo") or {})
     if not claims.get("sub"):
         return _back_to_sign_in(SignInOutcome.PROVIDER_ERROR, "The provider did not identify you.")
     identity = _identity_from(provider, configured.issuer, claims)
     now = datetime.now(UTC)
 
-    def sign_in(db):  # type: ignore[no-untyped-def]
+    def sign_in(db):
         user = user_for_identity(db, identity)
         db.flush()
         session_id = start_session(

@@ -60,9 +60,7 @@ class DayEntry:
 
     def __post_init__(self) -> None:
         if self.value is not None and (not math.isfinite(self.value) or self.value < 0):
-            raise InvalidEntry(
-                f"A logged amount must be zero or more, not {self.value!r}."
-            )
+            raise InvalidEntry(f"A logged amount must be zero or more, not {self.value!r}.")
 
     @property
     def logged_amount(self) -> float:
@@ -84,9 +82,7 @@ def entries_by_day(entries: Iterable[DayEntry], up_to: date) -> dict[date, DayEn
             continue
         existing = by_day.setdefault(entry.day, entry)
         if existing != entry:
-            raise InvalidEntry(
-                f"There are two different entries for {entry.day.isoformat()}."
-            )
+            raise InvalidEntry(f"There are two different entries for {entry.day.isoformat()}.")
     return by_day
 
 

@@ -53,14 +53,8 @@ def habit_stats(
     if start > end:
         raise InvalidWindow(f"The window starts ({start}) after it ends ({end}).")
     checked_measure = required_measure(kind, measure)
-    in_window = [
-        entry
-        for day, entry in entries_by_day(entries, up_to=end).items()
-        if day >= start
-    ]
-    done_days = sorted(
-        entry.day for entry in in_window if is_done(entry, kind, checked_measure)
-    )
+    in_window = [entry for day, entry in entries_by_day(entries, up_to=end).items() if day >= start]
+    done_days = sorted(entry.day for entry in in_window if is_done(entry, kind, checked_measure))
     skipped_days = [entry.day for entry in in_window if entry.kind is EntryKind.SKIPPED]
 
     by_weekday = [0] * 7
@@ -94,9 +88,7 @@ def _completion_rate(
     skipped_days: list[date],
 ) -> float | None:
     if isinstance(schedule, WeekdaySchedule):
-        due = sum(
-            weekday_occurrences(start, end, weekday) for weekday in schedule.weekdays
-        )
+        due = sum(weekday_occurrences(start, end, weekday) for weekday in schedule.weekdays)
         due -= sum(1 for day in skipped_days if schedule.is_scheduled_on(day))
         completed = sum(1 for day in done_days if schedule.is_scheduled_on(day))
         return completed / due if due else None

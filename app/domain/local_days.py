@@ -53,9 +53,7 @@ def local_day(instant: datetime, timezone: str, day_start_hour: int) -> date:
     ``instant`` must be timezone-aware (UTC in storage; any aware value names one instant).
     """
     if instant.tzinfo is None or instant.utcoffset() is None:
-        raise NaiveDatetime(
-            "The instant must be timezone-aware (UTC), not a naive datetime."
-        )
+        raise NaiveDatetime("The instant must be timezone-aware (UTC), not a naive datetime.")
     zone = zone_for(timezone)
     hour = check_day_start_hour(day_start_hour)
     wall_clock = instant.astimezone(zone).replace(tzinfo=None)

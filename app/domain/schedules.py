@@ -68,9 +68,7 @@ class WeekdaySchedule:
             raise InvalidSchedule("Choose at least one weekday.")
         for weekday in chosen:
             if not _is_plain_int(weekday) or not 0 <= weekday <= 6:
-                raise InvalidSchedule(
-                    f"Weekdays are numbered 0 (Monday) to 6 (Sunday), not {weekday!r}."
-                )
+                raise InvalidSchedule(f"Weekdays are numbered 0 (Monday) to 6 (Sunday), not {weekday!r}.")
         object.__setattr__(self, "weekdays", chosen)
 
     @property
@@ -99,9 +97,7 @@ class WeekdaySchedule:
             return "Weekdays"
         if self.weekdays == _WEEKEND:
             return "Weekends"
-        return ", ".join(
-            WEEKDAY_ABBREVIATIONS[weekday] for weekday in sorted(self.weekdays)
-        )
+        return ", ".join(WEEKDAY_ABBREVIATIONS[weekday] for weekday in sorted(self.weekdays))
 
 
 Schedule: TypeAlias = FrequencySchedule | WeekdaySchedule
@@ -109,9 +105,7 @@ Schedule: TypeAlias = FrequencySchedule | WeekdaySchedule
 
 def _as_iterable(weekdays: object) -> Iterable[object]:
     if isinstance(weekdays, str | bytes) or not isinstance(weekdays, Iterable):
-        raise InvalidSchedule(
-            "Weekdays must be a collection of day numbers (Monday=0)."
-        )
+        raise InvalidSchedule("Weekdays must be a collection of day numbers (Monday=0).")
     return weekdays
 
 

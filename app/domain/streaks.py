@@ -95,9 +95,7 @@ def streak_summary(
     """Current streak, best streak and the top ones (longest first, then most recent)."""
     streaks, last_is_running = _scan(schedule, entries, today, kind, measure)
     current = streaks[-1] if streaks and last_is_running else None
-    ranked = sorted(
-        streaks, key=lambda streak: (streak.length, streak.end), reverse=True
-    )
+    ranked = sorted(streaks, key=lambda streak: (streak.length, streak.end), reverse=True)
     top = tuple(ranked[:TOP_STREAK_COUNT])
     return StreakSummary(current=current, best=top[0] if top else None, top=top)
 
@@ -127,9 +125,7 @@ def _scan(
     length = 0
     for offset in range(day_count):
         day = start + timedelta(days=offset)
-        status = _status(
-            schedule, by_day.get(day), satisfied[offset], day == today, day
-        )
+        status = _status(schedule, by_day.get(day), satisfied[offset], day == today, day)
         if status is _DayStatus.BREAK:
             if first is not None and last is not None:
                 streaks.append(Streak(first, last, length))

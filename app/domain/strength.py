@@ -52,15 +52,9 @@ def day_multiplier(frequency: float) -> float:
     return math.pow(0.5, math.sqrt(frequency) / HALF_LIFE_DIVISOR)
 
 
-def initial_strength(
-    kind: HabitKind = HabitKind.YES_NO, measure: Measure | None = None
-) -> float:
+def initial_strength(kind: HabitKind = HabitKind.YES_NO, measure: Measure | None = None) -> float:
     """Score before any day is counted: full for "at most" habits, empty otherwise."""
-    if (
-        kind is HabitKind.MEASURABLE
-        and measure is not None
-        and measure.direction is TargetDirection.AT_MOST
-    ):
+    if kind is HabitKind.MEASURABLE and measure is not None and measure.direction is TargetDirection.AT_MOST:
         return 1.0
     return 0.0
 

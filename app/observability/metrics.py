@@ -50,9 +50,7 @@ def instrument(app: FastAPI) -> None:
         should_group_untemplated=True,
         excluded_handlers=["/metrics"],
     )
-    instrumentator.add(
-        metrics.requests(metric_name=metric_names.HTTP_REQUESTS_TOTAL)
-    )
+    instrumentator.add(metrics.requests(metric_name=metric_names.HTTP_REQUESTS_TOTAL))
     instrumentator.add(
         metrics.latency(
             metric_name=metric_names.HTTP_REQUEST_DURATION_SECONDS,
@@ -67,6 +65,6 @@ def render_metrics() -> tuple[bytes, str]:
     """The exposition text; merges worker files when running several worker processes."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(DEFAULT_REGISTRY), CONTENT_TYPE_LATEST

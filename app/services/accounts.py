@@ -32,9 +32,7 @@ def user_for_identity(session: Session, identity: VerifiedIdentity) -> User:
     different provider with the same email address never reaches this account.
     """
     linked = session.exec(
-        select(Identity).where(
-            Identity.issuer == identity.issuer, Identity.subject == identity.subject
-        )
+        select(Identity).where(Identity.issuer == identity.issuer, Identity.subject == identity.subject)
     ).first()
     if linked is not None:
         user = session.get(User, linked.user_id)

@@ -32,9 +32,7 @@ def create_habit(db: Session, principal: Principal, raw_name: str) -> Habit:
         name = clean_habit_name(raw_name)
     except InvalidHabitName as error:
         raise InvalidInput(str(error)) from None
-    last_position = db.exec(
-        select(func.max(Habit.position)).where(Habit.user_id == principal.user_id)
-    ).one()
+    last_position = db.exec(select(func.max(Habit.position)).where(Habit.user_id == principal.user_id)).one()
     habit = Habit(user_id=principal.user_id, name=name, position=(last_position or 0) + 1)
     db.add(habit)
     db.flush()

@@ -59,15 +59,11 @@ def require_tool(name: str) -> str:
 
     The virtualenv's bin/ is searched first, since hadolint comes from a wheel.
     """
-    search_path = os.pathsep.join(
-        [str(Path(sys.executable).parent), os.environ.get("PATH", "")]
-    )
+    search_path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     found = shutil.which(name, path=search_path)
     if found:
         return found
-    message = (
-        f"`{name}` is not installed (see the module docstring for where it comes from)"
-    )
+    message = f"`{name}` is not installed (see the module docstring for where it comes from)"
     if os.environ.get("CI", "").strip().lower() == "true":
         pytest.fail(message + "; CI must install it")
     pytest.skip(message)
@@ -117,9 +113,7 @@ def test_compose_file_matches_compose_specification(compose, compose_validator):
 @pytest.mark.parametrize(
     "break_it",
     [
-        lambda doc: doc["services"]["app"]["depends_on"]["postgres"].update(
-            condition="healthy"
-        ),
+        lambda doc: doc["services"]["app"]["depends_on"]["postgres"].update(condition="healthy"),
         lambda doc: doc["services"]["redis"]["healthcheck"].update(intervall="5s"),
         lambda doc: doc["services"]["grafana"].update(ports="3001:3000"),
     ],
@@ -153,22 +147,16 @@ def test_dependencies_wait_for_healthy_services(compose):
     }
     for service, dependencies in expected.items():
         depends_on = compose["services"][service].get("depends_on")
-        assert isinstance(depends_on, dict), (
-            f"{service}: depends_on needs the long form"
-        )
+        assert isinstance(depends_on, dict), f"{service}: depends_on needs the long form"
         assert set(depends_on) == dependencies
         for dependency, spec in depends_on.items():
-            assert spec.get("condition") == "service_healthy", (
-                f"{service} -> {dependency}"
-            )
+            assert spec.get("condition") == "service_healthy", f"{service} -> {dependency}"
 
 
 def _strings(node: Any) -> list[str]:
     """Every string key and value in a parsed YAML document (comments excluded)."""
     if isinstance(node, dict):
-        return [
-            s for key, value in node.items() for s in _strings(key) + _strings(value)
-        ]
+        return [s for key, value in node.items() for s in _strings(key) + _strings(value)]
     if isinstance(node, list):
         return [s for item in node for s in _strings(item)]
     return [node] if isinstance(node, str) else []
@@ -180,9 +168,7 @@ def _compose_text() -> str:
 
 def _interpolations(text: str, name: str) -> list[str]:
     """Every `${NAME...}` expression for NAME in the text (`$${...}` is escaped)."""
-    return re.findall(
-        r"(?<!\$)\$\{" + re.escape(name) + r"(?![A-Za-z0-9_])[^}]*\}", text
-    )
+    return re.findall(r"(?<!\$)\$\{" + re.escape(name) + r"(?![A-Za-z0-9_])[^}]*\}", text)
 
 
 @pytest.mark.parametrize("name", REQUIRED_SECRETS)
@@ -191,9 +177,7 @@ def test_secrets_are_required_and_have_no_default(name):
     uses = _interpolations(text, name)
     assert uses, f"{name} is never used"
     for use in uses:
-        assert use.startswith("${" + name + ":?"), (
-            f"{use} must fail when unset: ${{{name}:?message}}"
-        )
+        assert use.startswith("${" + name + ":?"), f"{use} must fail when unset: ${{{name}:?message}}"
     bare = re.findall(r"(?<![\${A-Za-z0-9_])\$" + re.escape(name) + r"\b", text)
     assert bare == [], f"unbraced ${name} has no :? guard"
 
@@ -201,12 +185,8 @@ def test_secrets_are_required_and_have_no_default(name):
 def _environment(service: dict[str, Any]) -> dict[str, str]:
     environment = service.get("environment") or {}
     if isinstance(environment, list):
-        environment = dict(
-            item.split("=", 1) if "=" in item else (item, "") for item in environment
-        )
-    return {
-        key: "" if value is None else str(value) for key, value in environment.items()
-    }
+        environment = dict(item.split("=", 1) if "=" in item else (item, "") for item in environment)
+    return {key: "" if value is None else str(value) for key, value in environment.items()}
 
 
 def test_no_literal_secrets_in_compose(compose):
@@ -243,9 +223,7 @@ def test_postgres_and_grafana_keep_data_in_named_volumes(compose):
             for volume in compose["services"][service]["volumes"]
             if volume.split(":")[1] == target
         }
-        assert sources and sources <= named, (
-            f"{service} must mount a named volume at {target}"
-        )
+        assert sources and sources <= named, f"{service} must mount a named volume at {target}"
 
 
 def _mounts(service: dict[str, Any]) -> dict[str, str]:
@@ -266,9 +244,7 @@ def test_prometheus_gets_the_metrics_token_file(compose):
     assert "exec /bin/prometheus" in entrypoint
     assert "--config.file=/etc/prometheus/prometheus.yml" in entrypoint
     tmpfs_dirs = [entry.split(":")[0] for entry in prometheus.get("tmpfs", [])]
-    assert str(Path(credentials_file).parent) in tmpfs_dirs, (
-        "token must live on a tmpfs"
-    )
+    assert str(Path(credentials_file).parent) in tmpfs_dirs, "token must live on a tmpfs"
     assert _environment(prometheus)["METRICS_TOKEN"].startswith("${METRICS_TOKEN:?")
     assert _mounts(prometheus)["/etc/prometheus"] == "./monitoring/prometheus"
 
@@ -298,9 +274,7 @@ def test_env_example_lists_every_variable_without_working_secrets():
     }  # fmt: skip
     assert contract <= set(variables), f"missing: {sorted(contract - set(variables))}"
     compose_vars = set(re.findall(r"(?<!\$)\$\{([A-Z0-9_]+)", _compose_text()))
-    assert compose_vars <= set(variables), (
-        f"compose reads {sorted(compose_vars - set(variables))}"
-    )
+    assert compose_vars <= set(variables), f"compose reads {sorted(compose_vars - set(variables))}"
     for provider in filter(None, variables["OAUTH_PROVIDERS"].split(",")):
         for suffix in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "DISPLAY_NAME"):
             assert f"OAUTH_{provider.strip().upper()}_{suffix}" in variables
@@ -325,9 +299,7 @@ def test_prometheus_config_scrapes_app_and_itself():
     assert set(jobs) >= {"habit-wizard", "prometheus"}
     app = jobs["habit-wizard"]
     assert app.get("metrics_path", "/metrics") == "/metrics"
-    assert [
-        target for group in app["static_configs"] for target in group["targets"]
-    ] == ["app:3000"]
+    assert [target for group in app["static_configs"] for target in group["targets"]] == ["app:3000"]
     assert app["authorization"].get("type", "Bearer") == "Bearer"
     assert app["authorization"]["credentials_file"].startswith("/")
     assert "credentials" not in app["authorization"], "no inline token"
@@ -335,11 +307,7 @@ def test_prometheus_config_scrapes_app_and_itself():
 
 def test_rule_files_load_rules_but_not_their_tests():
     config = load_yaml(PROMETHEUS_CONFIG)
-    loaded = {
-        path
-        for pattern in config["rule_files"]
-        for path in PROMETHEUS_DIR.glob(pattern)
-    }
+    loaded = {path for pattern in config["rule_files"] for path in PROMETHEUS_DIR.glob(pattern)}
     assert ALERT_RULES in loaded
     assert not [path for path in loaded if path.name.endswith("_test.yml")]
 
@@ -356,9 +324,7 @@ def test_promtool_check_config(tmp_path):
     for job in config["scrape_configs"]:
         if "credentials_file" in job.get("authorization", {}):
             job["authorization"]["credentials_file"] = str(token_file)
-    config["rule_files"] = [
-        str(PROMETHEUS_DIR / pattern) for pattern in config["rule_files"]
-    ]
+    config["rule_files"] = [str(PROMETHEUS_DIR / pattern) for pattern in config["rule_files"]]
     checked = tmp_path / "prometheus.yml"
     checked.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_tool(promtool, "check", "config", checked)
@@ -449,20 +415,12 @@ def test_dockerfile_is_multi_stage_with_pinned_bases():
 
 def test_frontend_is_built_in_a_build_stage():
     *build_stages, final = _dockerfile_stages()
-    build_runs = [
-        args for stage in build_stages for keyword, args in stage if keyword == "RUN"
-    ]
+    build_runs = [args for stage in build_stages for keyword, args in stage if keyword == "RUN"]
     assert any("habit-wizard build" in run for run in build_runs)
-    assert any(
-        "--require-hashes" in run and "requirements.lock" in run for run in build_runs
-    )
-    assert not any(
-        "habit-wizard build" in args for keyword, args in final if keyword == "RUN"
-    )
+    assert any("--require-hashes" in run and "requirements.lock" in run for run in build_runs)
+    assert not any("habit-wizard build" in args for keyword, args in final if keyword == "RUN")
     copies = [args for keyword, args in final if keyword == "COPY"]
-    assert any(
-        args.startswith("--from=") and args.endswith(" /app/.web") for args in copies
-    )
+    assert any(args.startswith("--from=") and args.endswith(" /app/.web") for args in copies)
 
 
 def test_final_stage_runs_as_non_root_user():
@@ -483,9 +441,7 @@ def test_final_stage_healthcheck_exposes_and_serves():
 
 
 def test_dockerignore_keeps_local_state_out_of_the_image():
-    patterns = {
-        line.strip() for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
-    }
+    patterns = {line.strip() for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()}
     assert {".venv", ".web", ".git", ".env", "*.db"} <= patterns
 
 
@@ -510,11 +466,7 @@ def _panels(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _queries(dashboard: dict[str, Any]) -> list[str]:
-    return [
-        target["expr"]
-        for panel in _panels(dashboard["panels"])
-        for target in panel.get("targets", [])
-    ]
+    return [target["expr"] for panel in _panels(dashboard["panels"]) for target in panel.get("targets", [])]
 
 
 def test_dashboard_identity(dashboard):
@@ -529,17 +481,13 @@ def test_dashboard_targets_use_the_provisioned_datasource(dashboard):
     assert datasource["type"] == "prometheus"
     assert datasource["url"] == "http://prometheus:9090"
     assert datasource["isDefault"] is True
-    query_panels = [
-        panel for panel in _panels(dashboard["panels"]) if panel.get("type") != "row"
-    ]
+    query_panels = [panel for panel in _panels(dashboard["panels"]) if panel.get("type") != "row"]
     assert query_panels
     for panel in query_panels:
         assert panel.get("targets"), f"panel {panel['title']!r} has no queries"
         # Each target names the datasource itself or inherits the panel's;
         # both, where set, must be the provisioned Prometheus.
-        refs = [panel.get("datasource")] + [
-            t.get("datasource") for t in panel["targets"]
-        ]
+        refs = [panel.get("datasource")] + [t.get("datasource") for t in panel["targets"]]
         for target in panel["targets"]:
             assert target.get("datasource") or panel.get("datasource"), panel["title"]
         for ref in filter(None, refs):
@@ -555,20 +503,15 @@ def test_dashboard_covers_traffic_errors_latency_and_sign_ins(dashboard):
             rf"histogram_quantile\({quantile}, sum by \(le\) \(rate\(http_request_duration_seconds_bucket",
             queries,
         )
-    assert re.search(
-        r"sum by \(outcome\) \(rate\(habit_wizard_sign_ins_total\[", queries
-    )
+    assert re.search(r"sum by \(outcome\) \(rate\(habit_wizard_sign_ins_total\[", queries)
     panel_ids = [panel["id"] for panel in _panels(dashboard["panels"])]
     assert len(panel_ids) == len(set(panel_ids)), "panel ids must be unique"
 
 
-def _check_promql(
-    promtool: str, queries: list[str], directory: Path
-) -> subprocess.CompletedProcess[str]:
+def _check_promql(promtool: str, queries: list[str], directory: Path) -> subprocess.CompletedProcess[str]:
     """promtool has no bare query parser, so check one recording rule per query."""
     rules = [
-        {"record": f"dashboard:query_{index}:check", "expr": query}
-        for index, query in enumerate(queries)
+        {"record": f"dashboard:query_{index}:check", "expr": query} for index, query in enumerate(queries)
     ]
     rules_file = directory / "dashboard_queries.yml"
     rules_file.write_text(
@@ -592,7 +535,5 @@ def test_dashboard_queries_are_valid_promql(dashboard, tmp_path):
 def test_promql_check_rejects_a_broken_query(tmp_path):
     """The PromQL check above is real: promtool refuses a malformed query."""
     promtool = require_tool("promtool")
-    result = _check_promql(
-        promtool, ["sum by (handler) (rate(http_requests_total[5m])"], tmp_path
-    )
+    result = _check_promql(promtool, ["sum by (handler) (rate(http_requests_total[5m])"], tmp_path)
     assert result.returncode != 0

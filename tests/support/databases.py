@@ -17,7 +17,9 @@ def fresh_postgres_database() -> Iterator[str]:
     """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
     base = require_postgres()
     name = f"hw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

@@ -6,7 +6,6 @@ import reflex as rx
 
 from app.ui.states.session import SessionState
 
-
 # Reflex forms always prevent the browser's submit, so build and submit a plain one: a real
 # POST navigation clears the HttpOnly cookie and reconnects the websocket signed out.
 _SUBMIT_SIGN_OUT = (
@@ -22,7 +21,7 @@ def sign_out_button() -> rx.Component:
 
 def header() -> rx.Component:
     return rx.hstack(
-        rx.heading("Habit Wizard", size="5"),
+        rx.text("Habit Wizard", size="5", weight="bold"),
         rx.spacer(),
         rx.cond(
             SessionState.signed_in,

@@ -17,7 +17,7 @@ class SignInState(rx.State):
     signed_out: bool = False
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         session = await self.get_state(SessionState)
         if await session.current_principal() is not None:
             return rx.redirect("/")
@@ -55,7 +55,13 @@ def signin_page() -> rx.Component:
                 rx.text("Track your habits and let the coach help you keep them."),
                 rx.cond(
                     SignInState.error != "",
-                    rx.callout(SignInState.error, icon="triangle_alert", color_scheme="red", role="alert", id="sign-in-error"),
+                    rx.callout(
+                        SignInState.error,
+                        icon="triangle_alert",
+                        color_scheme="red",
+                        role="alert",
+                        id="sign-in-error",
+                    ),
                 ),
                 rx.cond(
                     SignInState.signed_out,

@@ -28,18 +28,18 @@ class TodayState(rx.State):
     loading: bool = True
     new_habit_name: str = ""
 
-    async def _principal_or_redirect(self):  # type: ignore[no-untyped-def]
+    async def _principal_or_redirect(self):
         session = await self.get_state(SessionState)
         return await session.current_principal()
 
-    async def _reload(self, principal) -> None:  # type: ignore[no-untyped-def]
+    async def _reload(self, principal) -> None:
         today = habits.today_for(principal, datetime.now(UTC))
         found = await run_in_session(lambda db: habits.list_today(db, principal, today))
         self.rows = [HabitRow(h.habit_id, h.name, h.done_today) for h in found]
         self.loading = False
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         principal = await self._principal_or_redirect()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
@@ -51,7 +51,7 @@ class TodayState(rx.State):
         self.new_habit_name = value
 
     @rx.event
-    async def create_habit(self, form_data: dict[str, str]):  # type: ignore[no-untyped-def]
+    async def create_habit(self, form_data: dict[str, str]):
         principal = await self._principal_or_redirect()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
@@ -65,14 +65,14 @@ class TodayState(rx.State):
         return rx.toast.success("Habit added.")
 
     @rx.event
-    async def toggle_today(self, habit_id: int):  # type: ignore[no-untyped-def]
+    async def toggle_today(self, habit_id: int):
         principal = await self._principal_or_redirect()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
         today = habits.today_for(principal, datetime.now(UTC))
         done = any(row.habit_id == habit_id and row.done_today for row in self.rows)
 
-        def toggle(db):  # type: ignore[no-untyped-def]
+        def toggle(db):
             if done:
                 habits.undo_check_in(db, principal, int(habit_id), today)
             else:
@@ -99,7 +99,9 @@ def habit_row(row: rx.Var[HabitRow]) -> rx.Component:
             ),
             rx.text(row.name, size="4", class_name="habit-name"),
             rx.spacer(),
-            rx.cond(row.done_today, rx.badge("Done", color_scheme="green"), rx.badge("Due", variant="outline")),
+            rx.cond(
+                row.done_today, rx.badge("Done", color_scheme="green"), rx.badge("Due", variant="outline")
+            ),
             align="center",
             width="100%",
         ),
@@ -139,7 +141,9 @@ def today_page() -> rx.Component:
                 rx.cond(
                     TodayState.rows.length() > 0,
                     rx.vstack(rx.foreach(TodayState.rows, habit_row), width="100%", id="habit-list"),
-                    rx.text("No habits yet. Add your first one above.", color_scheme="gray", id="empty-habits"),
+                    rx.text(
+                        "No habits yet. Add your first one above.", color_scheme="gray", id="empty-habits"
+                    ),
                 ),
             ),
             spacing="4",

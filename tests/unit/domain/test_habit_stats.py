@@ -23,15 +23,11 @@ def day(n: int) -> date:
 
 
 def entries(done: list[int], skipped: tuple[int, ...] = ()) -> list[DayEntry]:
-    return [DayEntry(day(n), DONE) for n in done] + [
-        DayEntry(day(n), SKIPPED) for n in skipped
-    ]
+    return [DayEntry(day(n), DONE) for n in done] + [DayEntry(day(n), SKIPPED) for n in skipped]
 
 
 def test_daily_rate_excludes_skipped_days() -> None:
-    stats = habit_stats(
-        DAILY, entries([1, 2, 3, 5, 8, 9], skipped=(6, 7)), day(1), day(10)
-    )
+    stats = habit_stats(DAILY, entries([1, 2, 3, 5, 8, 9], skipped=(6, 7)), day(1), day(10))
     assert stats == HabitStats(
         start=day(1),
         end=day(10),
@@ -58,9 +54,7 @@ def test_frequency_rate_is_capped_at_one() -> None:
 def test_frequency_rate_discounts_skipped_days_from_the_expectation() -> None:
     # 14 days minus 7 skipped = 7 open days; 3/7 of 7 = 3 expected; 2 done.
     three_per_week = FrequencySchedule(3, 7)
-    stats = habit_stats(
-        three_per_week, entries([1, 2], skipped=tuple(range(8, 15))), day(1), day(14)
-    )
+    stats = habit_stats(three_per_week, entries([1, 2], skipped=tuple(range(8, 15))), day(1), day(14))
     assert stats.completion_rate == pytest.approx(2 / 3)
 
 
@@ -131,9 +125,7 @@ def test_reversed_window_is_rejected() -> None:
 
 @pytest.mark.parametrize("length", [1, 2, 6, 7, 8, 13, 14, 15, 100])
 @pytest.mark.parametrize("start_offset", range(7))
-def test_weekday_occurrences_matches_walking_the_days(
-    length: int, start_offset: int
-) -> None:
+def test_weekday_occurrences_matches_walking_the_days(length: int, start_offset: int) -> None:
     start = JAN + timedelta(days=start_offset)
     end = start + timedelta(days=length - 1)
     walked = [start + timedelta(days=i) for i in range(length)]

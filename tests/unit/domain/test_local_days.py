@@ -12,9 +12,7 @@ from app.domain.local_days import (
 )
 
 
-def utc(
-    year: int, month: int, day: int, hour: int, minute: int = 0, second: int = 0
-) -> datetime:
+def utc(year: int, month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
@@ -128,14 +126,10 @@ def test_half_hour_zone(instant: datetime, hour: int, expected: date) -> None:
 def test_any_aware_instant_gives_the_same_day_as_its_utc_form() -> None:
     as_utc = utc(2024, 3, 31, 1, 30)
     as_tokyo = as_utc.astimezone(timezone(timedelta(hours=9)))
-    assert local_day(as_tokyo, "Europe/Berlin", 3) == local_day(
-        as_utc, "Europe/Berlin", 3
-    )
+    assert local_day(as_tokyo, "Europe/Berlin", 3) == local_day(as_utc, "Europe/Berlin", 3)
 
 
-@pytest.mark.parametrize(
-    "name", ["Mars/Olympus_Mons", "", "../etc/passwd", "europe/nowhere"]
-)
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "", "../etc/passwd", "europe/nowhere"])
 def test_unknown_timezone_is_rejected(name: str) -> None:
     with pytest.raises(UnknownTimezone, match="Unknown time zone"):
         local_day(utc(2024, 1, 1, 12), name, 0)

@@ -28,9 +28,7 @@ weekday_schedules = st.frozensets(st.integers(0, 6), min_size=1).map(WeekdaySche
 schedules = st.one_of(frequency_schedules, weekday_schedules)
 
 # Keys are days before TODAY; a few negative keys put entries after TODAY.
-histories = st.dictionaries(
-    st.integers(-3, HISTORY_DAYS), st.sampled_from(list(EntryKind)), max_size=45
-)
+histories = st.dictionaries(st.integers(-3, HISTORY_DAYS), st.sampled_from(list(EntryKind)), max_size=45)
 amounts = st.none() | st.floats(0, 50, allow_nan=False, allow_infinity=False)
 measured_histories = st.dictionaries(
     st.integers(-3, HISTORY_DAYS),
@@ -55,19 +53,14 @@ def to_entries(history: dict[int, EntryKind]) -> list[DayEntry]:
 
 
 def to_measured(history: dict[int, tuple[EntryKind, float | None]]) -> list[DayEntry]:
-    return [
-        DayEntry(days_ago(n), kind, value)
-        for n, (kind, value) in sorted(history.items())
-    ]
+    return [DayEntry(days_ago(n), kind, value) for n, (kind, value) in sorted(history.items())]
 
 
 # --- strength --------------------------------------------------------------------------
 
 
 @given(schedules, histories)
-def test_yes_no_score_stays_between_zero_and_one(
-    schedule: Schedule, history: dict[int, EntryKind]
-) -> None:
+def test_yes_no_score_stays_between_zero_and_one(schedule: Schedule, history: dict[int, EntryKind]) -> None:
     for point in strength_series(schedule, to_entries(history), TODAY):
         assert 0.0 <= point.score <= 1.0
 
@@ -79,9 +72,7 @@ def test_measurable_score_stays_between_zero_and_one(
     measure: Measure,
 ) -> None:
     entries = to_measured(history)
-    for point in strength_series(
-        schedule, entries, TODAY, HabitKind.MEASURABLE, measure
-    ):
+    for point in strength_series(schedule, entries, TODAY, HabitKind.MEASURABLE, measure):
         assert 0.0 <= point.score <= 1.0
 
 
@@ -92,9 +83,7 @@ def test_adding_a_done_day_never_lowers_todays_score(
     if history.get(offset) is EntryKind.SKIPPED:
         history.pop(offset)  # a skip keeps the score still; compare against a plain day
     before = strength_on(schedule, to_entries(history), TODAY)
-    after = strength_on(
-        schedule, to_entries({**history, offset: EntryKind.DONE}), TODAY
-    )
+    after = strength_on(schedule, to_entries({**history, offset: EntryKind.DONE}), TODAY)
     assert after >= before
 
 
@@ -111,12 +100,8 @@ def test_logging_more_never_lowers_an_at_least_score(
         kind = EntryKind.DONE
     history[offset] = (kind, value)
     raised = {**history, offset: (kind, (value or 0.0) + extra)}
-    before = strength_on(
-        schedule, to_measured(history), TODAY, HabitKind.MEASURABLE, measure
-    )
-    after = strength_on(
-        schedule, to_measured(raised), TODAY, HabitKind.MEASURABLE, measure
-    )
+    before = strength_on(schedule, to_measured(history), TODAY, HabitKind.MEASURABLE, measure)
+    after = strength_on(schedule, to_measured(raised), TODAY, HabitKind.MEASURABLE, measure)
     assert after >= before - 1e-9  # sliding float sums may differ in the last bits
 
 
@@ -132,18 +117,14 @@ def test_a_skipped_day_keeps_the_previous_days_score(
     series = strength_series(schedule, to_measured(history), TODAY, kind, measure)
     scores = {point.day: point.score for point in series}
     skipped_day = days_ago(offset)
-    previous = scores.get(
-        skipped_day - timedelta(days=1), initial_strength(kind, measure)
-    )
+    previous = scores.get(skipped_day - timedelta(days=1), initial_strength(kind, measure))
     assert scores[skipped_day] == previous
 
 
 # --- streaks ---------------------------------------------------------------------------
 
 
-def brute_force_counted_days(
-    schedule: Schedule, history: dict[int, EntryKind], today: date
-) -> set[date]:
+def brute_force_counted_days(schedule: Schedule, history: dict[int, EntryKind], today: date) -> set[date]:
     """Counted streak days straight from the rule text, checking every window by hand."""
     kinds = {days_ago(n): kind for n, kind in history.items() if days_ago(n) <= today}
     if not kinds:
@@ -165,9 +146,7 @@ def brute_force_counted_days(
     run_has_check_in = False
     day = first
     while day <= today:
-        neutral = kinds.get(day) is EntryKind.SKIPPED or not schedule.is_scheduled_on(
-            day
-        )
+        neutral = kinds.get(day) is EntryKind.SKIPPED or not schedule.is_scheduled_on(day)
         if not neutral and satisfied(day):
             run_has_check_in = run_has_check_in or day in done
             if run_has_check_in:
@@ -179,9 +158,7 @@ def brute_force_counted_days(
 
 
 @given(schedules, histories)
-def test_streak_lengths_add_up_to_counted_days(
-    schedule: Schedule, history: dict[int, EntryKind]
-) -> None:
+def test_streak_lengths_add_up_to_counted_days(schedule: Schedule, history: dict[int, EntryKind]) -> None:
     streaks = all_streaks(schedule, to_entries(history), TODAY)
     counted = brute_force_counted_days(schedule, history, TODAY)
     assert sum(streak.length for streak in streaks) == len(counted)
@@ -198,16 +175,12 @@ def test_daily_streak_lengths_add_up_to_done_days(
     history: dict[int, EntryKind],
 ) -> None:
     streaks = all_streaks(FrequencySchedule(1, 1), to_entries(history), TODAY)
-    done_days = sum(
-        1 for n, kind in history.items() if n >= 0 and kind is EntryKind.DONE
-    )
+    done_days = sum(1 for n, kind in history.items() if n >= 0 and kind is EntryKind.DONE)
     assert sum(streak.length for streak in streaks) == done_days
 
 
 @given(schedules, histories)
-def test_summary_is_consistent_with_all_streaks(
-    schedule: Schedule, history: dict[int, EntryKind]
-) -> None:
+def test_summary_is_consistent_with_all_streaks(schedule: Schedule, history: dict[int, EntryKind]) -> None:
     entries = to_entries(history)
     streaks = all_streaks(schedule, entries, TODAY)
     summary = streak_summary(schedule, entries, TODAY)

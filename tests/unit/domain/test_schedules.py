@@ -12,9 +12,7 @@ MONDAY = date(2024, 1, 1)
     ("times", "days", "expected"),
     [(1, 1, 1.0), (3, 7, 3 / 7), (1, 30, 1 / 30), (5, 5, 1.0), (2, 14, 1 / 7)],
 )
-def test_frequency_schedule_frequency_is_times_over_days(
-    times: int, days: int, expected: float
-) -> None:
+def test_frequency_schedule_frequency_is_times_over_days(times: int, days: int, expected: float) -> None:
     assert FrequencySchedule(times, days).frequency == expected
 
 
@@ -22,9 +20,7 @@ def test_frequency_schedule_frequency_is_times_over_days(
     ("weekdays", "expected"),
     [({0}, 1 / 7), ({0, 2, 4}, 3 / 7), (set(range(7)), 1.0)],
 )
-def test_weekday_schedule_frequency_is_share_of_the_week(
-    weekdays: set[int], expected: float
-) -> None:
+def test_weekday_schedule_frequency_is_share_of_the_week(weekdays: set[int], expected: float) -> None:
     assert WeekdaySchedule(frozenset(weekdays)).frequency == expected
 
 
@@ -77,9 +73,7 @@ def test_schedules_are_frozen() -> None:
         (True, 7, "at least once"),
     ],
 )
-def test_invalid_frequency_schedules_are_rejected(
-    times: int, days: int, message: str
-) -> None:
+def test_invalid_frequency_schedules_are_rejected(times: int, days: int, message: str) -> None:
     with pytest.raises(InvalidSchedule, match=message):
         FrequencySchedule(times, days)
 
@@ -93,9 +87,7 @@ def test_invalid_frequency_schedules_are_rejected(
         ("0", "collection"),
     ],
 )
-def test_invalid_weekday_schedules_are_rejected(
-    weekdays: frozenset[int], message: str
-) -> None:
+def test_invalid_weekday_schedules_are_rejected(weekdays: frozenset[int], message: str) -> None:
     with pytest.raises(InvalidSchedule, match=message):
         WeekdaySchedule(weekdays)
 

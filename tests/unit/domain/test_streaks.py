@@ -91,9 +91,7 @@ def test_skips_up_to_today_keep_the_current_streak() -> None:
 
 
 def test_only_skips_make_no_streak() -> None:
-    assert streak_summary(DAILY, entries([], skipped=(1, 2)), day(2)) == StreakSummary(
-        None, None, ()
-    )
+    assert streak_summary(DAILY, entries([], skipped=(1, 2)), day(2)) == StreakSummary(None, None, ())
 
 
 def test_no_entries_make_no_streak() -> None:
@@ -114,9 +112,7 @@ def test_top_streaks_are_longest_first_then_most_recent_and_capped() -> None:
         done.extend(range(next_day, next_day + length))
         next_day += length + 1  # one missed day between streaks
     summary = streak_summary(DAILY, entries(done), day(next_day - 2))
-    expected = sorted(spans, key=lambda s: (-s.length, -s.end.toordinal()))[
-        :TOP_STREAK_COUNT
-    ]
+    expected = sorted(spans, key=lambda s: (-s.length, -s.end.toordinal()))[:TOP_STREAK_COUNT]
     assert list(summary.top) == expected
     assert len(summary.top) == 10
     assert [s.length for s in summary.top] == [5, 4, 3, 3, 2, 2, 2, 1, 1, 1]
@@ -148,9 +144,7 @@ def test_check_in_on_an_off_day_is_not_a_streak_day() -> None:
 
 
 def test_skipping_a_scheduled_day_bridges() -> None:
-    assert all_streaks(MON_WED_FRI, entries([1, 5], skipped=(3,)), day(5)) == [
-        streak(1, 5, 2)
-    ]
+    assert all_streaks(MON_WED_FRI, entries([1, 5], skipped=(3,)), day(5)) == [streak(1, 5, 2)]
 
 
 def test_weekday_current_streak_survives_off_days_until_today() -> None:
@@ -192,9 +186,7 @@ def test_a_streak_starts_on_its_first_check_in() -> None:
 
 def test_sliding_windows_bridge_the_gap_between_check_in_pairs() -> None:
     # {1, 2} covers Jan 1..7; {9, 10} covers Jan 4..16; together one unbroken run.
-    assert all_streaks(TWO_PER_WEEK, entries([1, 2, 9, 10]), day(12)) == [
-        streak(1, 12, 12)
-    ]
+    assert all_streaks(TWO_PER_WEEK, entries([1, 2, 9, 10]), day(12)) == [streak(1, 12, 12)]
 
 
 def test_skipped_days_are_neutral_in_frequency_schedules() -> None:

@@ -67,11 +67,7 @@ def reference_series(
         if measure is None:
             progress = min(1.0, sum(entry.kind is DONE for entry in present) / times)
         else:
-            total = math.fsum(
-                entry.value
-                for entry in present
-                if entry.kind is not SKIPPED and entry.value
-            )
+            total = math.fsum(entry.value for entry in present if entry.kind is not SKIPPED and entry.value)
             allowance = times * measure.target
             if not at_most:
                 progress = 1.0 if allowance == 0 else min(1.0, total / allowance)
@@ -80,9 +76,7 @@ def reference_series(
             else:
                 progress = min(1.0, max(0.0, 1 - (total - allowance) / allowance))
         entry = by_day.get(day)
-        if schedule.is_scheduled_on(day) and (
-            entry is None or entry.kind is not SKIPPED
-        ):
+        if schedule.is_scheduled_on(day) and (entry is None or entry.kind is not SKIPPED):
             score = score * keep + progress * (1 - keep)
         result.append((day, score))
         day += timedelta(days=1)
@@ -202,9 +196,7 @@ def test_weekday_schedule_off_days_keep_the_score() -> None:
 def test_check_in_on_an_off_day_still_counts_toward_the_window() -> None:
     schedule = WeekdaySchedule(frozenset({0, 2, 4}))
     tuesday = date(2024, 6, 25)
-    series = strength_series(
-        schedule, [DayEntry(tuesday, DONE)], tuesday + timedelta(days=1)
-    )
+    series = strength_series(schedule, [DayEntry(tuesday, DONE)], tuesday + timedelta(days=1))
     keep = keep_for(3 / 7)
     assert series[0].score == 0.0
     assert series[1].score == pytest.approx((1 / 6) * (1 - keep), abs=1e-15)
@@ -248,9 +240,7 @@ def test_at_least_sums_the_window_against_target_per_check_in() -> None:
     keep = keep_for(3 / 7)
     scores = measured_scores(schedule, logged({1: 12.0, 0: 9.0}), AT_LEAST_10)
     first = (12 / 30) * (1 - keep)
-    assert scores == pytest.approx(
-        [first, first * keep + (21 / 30) * (1 - keep)], abs=1e-15
-    )
+    assert scores == pytest.approx([first, first * keep + (21 / 30) * (1 - keep)], abs=1e-15)
 
 
 def test_at_most_starts_full_and_drops_with_excess() -> None:
@@ -268,9 +258,7 @@ def test_at_most_starts_full_and_drops_with_excess() -> None:
 def test_at_most_with_zero_target_fails_on_anything_logged() -> None:
     none_allowed = Measure(0.0, TargetDirection.AT_MOST, "cigarettes")
     scores = measured_scores(DAILY, logged({2: 0.0, 1: 1.0, 0: 0.0}), none_allowed)
-    assert scores == pytest.approx(
-        [1.0, M_DAILY, M_DAILY**2 + (1 - M_DAILY)], abs=1e-15
-    )
+    assert scores == pytest.approx([1.0, M_DAILY, M_DAILY**2 + (1 - M_DAILY)], abs=1e-15)
 
 
 def test_at_least_with_zero_target_is_always_met() -> None:
@@ -300,9 +288,7 @@ def test_entries_after_today_are_ignored() -> None:
     future = [DayEntry(TODAY + timedelta(days=1), DONE)]
     assert strength_series(DAILY, future, TODAY) == []
     with_future = done_on(0) + future
-    assert strength_series(DAILY, with_future, TODAY) == strength_series(
-        DAILY, done_on(0), TODAY
-    )
+    assert strength_series(DAILY, with_future, TODAY) == strength_series(DAILY, done_on(0), TODAY)
 
 
 def test_a_first_entry_that_is_not_a_check_in_still_starts_the_series() -> None:
@@ -322,9 +308,7 @@ def test_conflicting_entries_for_one_day_are_rejected() -> None:
 
 
 def test_identical_duplicate_entries_are_harmless() -> None:
-    assert strength_series(DAILY, done_on(0, 0), TODAY) == strength_series(
-        DAILY, done_on(0), TODAY
-    )
+    assert strength_series(DAILY, done_on(0, 0), TODAY) == strength_series(DAILY, done_on(0), TODAY)
 
 
 # --- agreement with the naive reference --------------------------------------------------
@@ -355,13 +339,9 @@ def varied_history(length: int) -> list[DayEntry]:
 def test_sliding_window_matches_naive_recomputation(schedule: Schedule) -> None:
     entries = varied_history(400)
     fast = strength_series(schedule, entries, TODAY)
-    assert [tuple(point) for point in fast] == reference_series(
-        schedule, entries, TODAY
-    )
+    assert [tuple(point) for point in fast] == reference_series(schedule, entries, TODAY)
     for measure in (AT_LEAST_10, AT_MOST_2, Measure(0.0, TargetDirection.AT_MOST, "x")):
-        measured = strength_series(
-            schedule, entries, TODAY, HabitKind.MEASURABLE, measure
-        )
+        measured = strength_series(schedule, entries, TODAY, HabitKind.MEASURABLE, measure)
         expected = reference_series(schedule, entries, TODAY, measure)
         assert [point.day for point in measured] == [day for day, _ in expected]
         assert [point.score for point in measured] == pytest.approx(

@@ -1,0 +1,72 @@
+"""The newcomer's path in a real browser: sign in, add a habit, check in, reload, sign out."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.support.live_app import LiveApp
+
+DEV_USER_NAME = "Ada Lovelace"
+
+
+def sign_in_with_dev_provider(page: Page, app: LiveApp) -> None:
+    page.goto(f"{app.base_url}/")
+    expect(page).to_have_url(re.compile(r"/signin"))
+    page.get_by_role("link", name="Sign in with Development sign-in").click()
+    # The development provider's own form: pick the predefined user.
+    page.get_by_role("button", name="ada").click()
+    expect(page.locator("#display-name")).to_have_text(DEV_USER_NAME)
+
+
+def test_sign_in_create_check_in_reload_sign_out(page: Page, live_app: LiveApp, console_errors: list[str]):
+    sign_in_with_dev_provider(page, live_app)
+    expect(page).to_have_url(f"{live_app.base_url}/")
+
+    page.get_by_label("New habit name").fill("Read 10 pages")
+    page.get_by_role("button", name="Add habit").click()
+    check = page.get_by_role("checkbox", name="Done today: Read 10 pages")
+    expect(check).not_to_be_checked()
+
+    check.click()
+    expect(check).to_be_checked()
+
+    page.reload()
+    expect(page.locator("#display-name")).to_have_text(DEV_USER_NAME)
+    expect(page.get_by_role("checkbox", name="Done today: Read 10 pages")).to_be_checked()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/signin/?\?signed_out=1"))
+    expect(page.locator("#signed-out")).to_be_visible()
+
+    # Signed out for real: the Today page sends us back to sign in.
+    page.goto(f"{live_app.base_url}/")
+    expect(page).to_have_url(re.compile(r"/signin"))
+    assert console_errors == []
+
+
+def test_habit_name_validation_shows_message_and_stores_nothing(page: Page, live_app: LiveApp):
+    sign_in_with_dev_provider(page, live_app)
+    rows_before = page.locator(".habit-row").count()
+
+    page.get_by_label("New habit name").fill("x" * 121)
+    page.get_by_role("button", name="Add habit").click()
+    expect(page.get_by_text("Keep the name to 120 characters")).to_be_visible()
+
+    page.get_by_label("New habit name").fill("   ")
+    page.get_by_role("button", name="Add habit").click()
+    expect(page.get_by_text("Give the habit a name.")).to_be_visible()
+
+    page.reload()
+    expect(page.locator("#display-name")).to_have_text(DEV_USER_NAME)
+    expect(page.locator(".habit-row")).to_have_count(rows_before)
+
+
+def test_denied_consent_lands_on_sign_in_with_message(page: Page, live_app: LiveApp):
+    page.goto(f"{live_app.base_url}/signin")
+    page.get_by_role("link", name="Sign in with Development sign-in").click()
+    page.get_by_role("button", name="Deny").click()
+    expect(page).to_have_url(re.compile(r"/signin/?\?error="))
+    expect(page.get_by_role("alert")).to_contain_text("cancelled")
+    expect(page.locator("#display-name")).to_have_count(0)

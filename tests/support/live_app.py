@@ -1,0 +1,99 @@
+"""Run the real app (`habit-wizard serve`: migrations + Reflex prod build + Granian) for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.support.parts import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+# Readiness deadline (not a sleep): the first build installs frontend packages.
+START_DEADLINE_SECONDS = 600
+_APP_PREFIXES = ("APP_", "DATABASE_URL", "REDIS_URL", "OAUTH_", "METRICS_TOKEN", "PORT", "DEV_OIDC_PORT")
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    base_url: str
+    port: int
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def app_environment(port: int, database_url: str, extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_APP_PREFIXES)}
+    env.update(
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        REFLEX_USE_NPM="1",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+        APP_ENV="development",
+        PORT=str(port),
+        APP_BASE_URL=f"http://localhost:{port}",
+        DATABASE_URL=database_url,
+        DEV_OIDC_PORT=str(free_port()),
+        GRANIAN_WORKERS="1",
+    )
+    env.update(extra)
+    return env
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + START_DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app exited with {process.returncode}:\n{log_path.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)  # polling interval of a readiness loop, not synchronisation by sleep
+    raise RuntimeError(f"app not healthy after {START_DEADLINE_SECONDS}s:\n{log_path.read_text()[-4000:]}")
+
+
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextmanager
+def running_app(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
+    """Serve the app on a free port with a SQLite database in `workdir`; stop it afterwards."""
+    port = free_port()
+    database_url = f"sqlite:///{workdir / 'habit-wizard.db'}"
+    log_path = workdir / "app.log"
+    env = app_environment(port, database_url, extra_env or {})
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "habit-wizard"), "serve"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_healthy(process, f"http://localhost:{port}", log_path)
+            yield LiveApp(base_url=f"http://localhost:{port}", port=port, log_path=log_path)
+        finally:
+            stop_process_group(process)
