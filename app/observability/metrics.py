@@ -10,6 +10,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Histogram,
     generate_latest,
     multiprocess,
 )
@@ -39,25 +40,37 @@ for _outcome in SignInOutcome:
     SIGN_INS.labels(outcome=_outcome.value)  # export zeros so rates work from the start
 
 
+HTTP_REQUESTS = Counter(
+    metric_names.HTTP_REQUESTS_TOTAL,
+    "HTTP requests by route template, method and status code.",
+    ["handler", "method", "status"],
+)
+HTTP_REQUEST_DURATION = Histogram(
+    metric_names.HTTP_REQUEST_DURATION_SECONDS,
+    "HTTP request duration in seconds by route template and method.",
+    ["handler", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+def _record(info: metrics.Info) -> None:
+    HTTP_REQUESTS.labels(info.modified_handler, info.method, info.modified_status).inc()
+    HTTP_REQUEST_DURATION.labels(info.modified_handler, info.method).observe(info.modified_duration)
+
+
 def instrument(app: FastAPI) -> None:
     """Count and time every HTTP request, labelled by route template, never the raw path.
 
     Paths that match no route of ours (the compiled frontend, Reflex internals) share the
-    single label value "none", which keeps the label set bounded.
+    single label value "none", which keeps the label set bounded. The metric objects live
+    in this module, so building several apps in one process (tests) shares them.
     """
     instrumentator = Instrumentator(
         should_group_status_codes=False,
         should_group_untemplated=True,
         excluded_handlers=["/metrics"],
     )
-    instrumentator.add(metrics.requests(metric_name=metric_names.HTTP_REQUESTS_TOTAL))
-    instrumentator.add(
-        metrics.latency(
-            metric_name=metric_names.HTTP_REQUEST_DURATION_SECONDS,
-            should_include_status=False,
-            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
-        )
-    )
+    instrumentator.add(_record)
     instrumentator.instrument(app)
 
 

