@@ -36,7 +36,7 @@ COPY . .
 # Editable install: the runtime stage keeps the source at the same path (/app).
 # Then compile the Reflex frontend into /app/.web (needs no database), and move
 # it aside so the runtime stage can copy it with its own owner in one layer.
-RUN pip install --no-deps -e . \
+RUN pip install --no-deps --no-build-isolation -e . \
     && habit-wizard build \
     && test -d .web \
     && mv .web /opt/web

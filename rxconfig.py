@@ -19,4 +19,5 @@ config = rx.Config(
     redis_url=_settings.redis_url,
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="violet", radius="medium"))],
 )

@@ -55,6 +55,10 @@ const provider = new Provider(issuer, {
 });
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
 
+// Static clients are validated lazily by the library: validate them now, so a bad one fails the start.
+for (const { client_id: id } of clients) {
+  if (!(await provider.Client.find(id))) throw new Error(`client ${id} was not loaded`);
+}
 const server = provider.listen(port, host, () => console.log(`READY ${issuer}`));
 const stop = () => {
   server.close(() => process.exit(0));
