@@ -21,7 +21,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope: each build rewrites `.web`, so two live apps must never overlap.
+@pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     with running_app(tmp_path_factory.mktemp("live-app")) as app:
         yield app

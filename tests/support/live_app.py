@@ -77,9 +77,14 @@ def stop_process_group(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_app(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
-    """Serve the app on a free port with a SQLite database in `workdir`; stop it afterwards."""
-    port = free_port()
+def running_app(
+    workdir: Path, extra_env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[LiveApp]:
+    """Serve the app on `port` (default: a free one) with SQLite in `workdir`; stop it afterwards.
+
+    Only one live app may run at a time: each build rewrites the repository's `.web` folder.
+    """
+    port = port or free_port()
     database_url = f"sqlite:///{workdir / 'habit-wizard.db'}"
     log_path = workdir / "app.log"
     env = app_environment(port, database_url, extra_env or {})
