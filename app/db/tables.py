@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import Column, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -68,7 +68,14 @@ class WebSession(SQLModel, table=True):
     provider: str = Field(default="", max_length=64)
 
 
+def _default(value: str) -> dict[str, object]:
+    """A server default too, so migrations can add the column to tables that hold rows."""
+    return {"server_default": value}
+
+
 class Habit(SQLModel, table=True):
+    """A habit; the schedule is "times per days", or weekdays when `schedule_weekdays` is set."""
+
     __tablename__ = "habits"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,6 +84,20 @@ class Habit(SQLModel, table=True):
     position: int = 0
     archived: bool = False
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    question: str = Field(default="", max_length=200, sa_column_kwargs=_default(""))
+    description: str = Field(default="", sa_type=Text, sa_column_kwargs=_default(""))
+    category: str = Field(default="", max_length=60, sa_column_kwargs=_default(""))
+    color: str = Field(default="violet", max_length=20, sa_column_kwargs=_default("violet"))
+    difficulty: int = Field(default=3, sa_column_kwargs=_default("3"))
+    target_time: time | None = None
+    kind: str = Field(default="yes_no", max_length=16, sa_column_kwargs=_default("yes_no"))
+    unit: str = Field(default="", max_length=30, sa_column_kwargs=_default(""))
+    target_value: float | None = None
+    target_direction: str = Field(default="at_least", max_length=16, sa_column_kwargs=_default("at_least"))
+    schedule_times: int = Field(default=1, sa_column_kwargs=_default("1"))
+    schedule_days: int = Field(default=1, sa_column_kwargs=_default("1"))
+    # Bit 0 = Monday ... bit 6 = Sunday; NULL for "times per days" schedules.
+    schedule_weekdays: int | None = None
 
 
 class Entry(SQLModel, table=True):
@@ -91,3 +112,6 @@ class Entry(SQLModel, table=True):
     kind: str = Field(default="done", max_length=16)
     value: float | None = None
     recorded_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    note: str = Field(default="", sa_type=Text, sa_column_kwargs=_default(""))
+    mood: int | None = None
+    felt_difficulty: int | None = None

@@ -28,7 +28,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         yield app
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API holds an event loop that must not outlive the e2e modules.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = require_chromium()
     with sync_playwright() as playwright:

@@ -316,6 +316,10 @@ def create(engine: Engine, principal: Principal, name: str) -> int:
         return habit.id
 
 
+def summary(rows: list[TodayHabit]) -> list[tuple[int, str, bool, int]]:
+    return [(row.habit_id, row.name, row.done_today, row.current_streak) for row in rows]
+
+
 def today_list(engine: Engine, principal: Principal, today: date = TODAY) -> list[TodayHabit]:
     with session_scope(engine) as db:
         return habits.list_today(db, principal, today)
@@ -380,10 +384,11 @@ def test_list_today_is_scoped_to_the_principal_and_reports_done_today(engine: En
     check_in(engine, ada, read)
     check_in(engine, ada, stretch, TODAY - timedelta(days=1))
 
-    assert today_list(engine, ada) == [
-        TodayHabit(habit_id=read, name="Read", done_today=True),
-        TodayHabit(habit_id=walk, name="Walk", done_today=False),
-        TodayHabit(habit_id=stretch, name="Stretch", done_today=False),
+    # Today stays open, so yesterday's check-in still counts as a running streak.
+    assert summary(today_list(engine, ada)) == [
+        (read, "Read", True, 1),
+        (walk, "Walk", False, 0),
+        (stretch, "Stretch", False, 1),
     ]
     assert today_list(engine, bob) == []
     assert [h.done_today for h in today_list(engine, ada, TODAY - timedelta(days=1))] == [False, False, True]
@@ -399,7 +404,7 @@ def test_positions_are_per_user(engine: Engine) -> None:
     with session_scope(engine) as db:
         positions = {h.name: h.position for h in db.exec(select(Habit)).all()}
     assert positions == {"One": 1, "Two": 2, "Bob's first": 1}
-    assert today_list(engine, bob) == [TodayHabit(habit_id=bobs, name="Bob's first", done_today=False)]
+    assert summary(today_list(engine, bob)) == [(bobs, "Bob's first", False, 0)]
 
 
 def test_check_in_records_one_done_entry(engine: Engine) -> None:
@@ -456,7 +461,8 @@ def test_undo_check_in_removes_the_entry(engine: Engine) -> None:
     undo(engine, ada, read)
 
     assert entries(engine) == [(read, TODAY - timedelta(days=1), "done")]
-    assert today_list(engine, ada) == [TodayHabit(habit_id=read, name="Read", done_today=False)]
+    # Yesterday remains checked and today is still open: a streak of one.
+    assert summary(today_list(engine, ada)) == [(read, "Read", False, 1)]
 
 
 def test_undo_check_in_refuses_another_users_habit(engine: Engine) -> None:
