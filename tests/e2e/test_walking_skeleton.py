@@ -70,3 +70,38 @@ def test_denied_consent_lands_on_sign_in_with_message(page: Page, live_app: Live
     expect(page).to_have_url(re.compile(r"/signin/?\?error="))
     expect(page.get_by_role("alert")).to_contain_text("cancelled")
     expect(page.locator("#display-name")).to_have_count(0)
+
+
+def test_skip_undo_and_details_survive_reload(page: Page, live_app: LiveApp, console_errors: list[str]):
+    sign_in_with_dev_provider(page, live_app)
+    page.get_by_label("New habit name").fill("Meditate")
+    page.get_by_role("button", name="Add habit").click()
+    row = page.locator(".habit-row", has_text="Meditate")
+
+    page.get_by_role("button", name="Skip today: Meditate").click()
+    expect(row.get_by_text("Skipped")).to_be_visible()
+    page.get_by_role("button", name="Skip today: Meditate").click()  # now reads "Unskip"
+    expect(row.get_by_text("Due", exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Details: Meditate").click()
+    page.get_by_label("Note").fill("Ten calm minutes")
+    page.get_by_role("button", name="Save").click()
+    expect(row.get_by_text("Done", exact=True)).to_be_visible()
+
+    page.reload()
+    row = page.locator(".habit-row", has_text="Meditate")
+    expect(row.get_by_text("Done", exact=True)).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Done today: Meditate")).to_be_checked()
+    assert console_errors == []
+
+
+def test_phone_width_and_dark_mode(browser, live_app: LiveApp):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        sign_in_with_dev_provider(page, live_app)
+        assert page.evaluate("document.documentElement.classList.contains('dark')")
+        # Nothing overflows the phone's width.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()

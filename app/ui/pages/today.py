@@ -1,4 +1,4 @@
-"""Today: the person's habits with one-click check-in, and a field to add a habit."""
+"""Today: habits grouped by category, one click to check in, skip or undo, details on demand."""
 
 from __future__ import annotations
 
@@ -8,19 +8,69 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from app.db.engine import run_in_session
+from app.domain.entries import EntryKind, HabitKind
+from app.domain.streaks import STREAK_RULE_HELP
 from app.services import habits
 from app.services.errors import ServiceError
+from app.services.habits import EntryDetails, TodayHabit
+from app.services.principals import Principal
 from app.ui.components.layout import page_frame
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/"
+UNCATEGORISED = "Other"
 
 
 @dataclass
 class HabitRow:
     habit_id: int
     name: str
-    done_today: bool
+    question: str
+    color: str
+    category_header: str  # set on the first habit of each category, else ""
+    measurable: bool
+    unit: str
+    target_label: str
+    scheduled: bool
+    status: str  # "done", "skipped", "not_done" or "" when nothing is recorded
+    amount: str
+    streak: int
+    strength_percent: int
+
+
+def _format_amount(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _rows(found: list[TodayHabit]) -> list[HabitRow]:
+    """Group by category in order of first appearance, keeping the manual order inside."""
+    order: dict[str, int] = {}
+    for habit in found:
+        order.setdefault(habit.category or UNCATEGORISED, len(order))
+    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].category or UNCATEGORISED], item[0]))
+    rows, previous = [], None
+    for _, habit in ranked:
+        category = habit.category or UNCATEGORISED
+        target = "" if habit.target is None else f"target {habit.target:g} {habit.unit}".strip()
+        rows.append(
+            HabitRow(
+                habit_id=habit.habit_id,
+                name=habit.name,
+                question=habit.question,
+                color=habit.color,
+                category_header=category if category != previous and len(order) > 1 else "",
+                measurable=habit.kind is HabitKind.MEASURABLE,
+                unit=habit.unit,
+                target_label=target,
+                scheduled=habit.scheduled_today,
+                status=habit.entry_kind.value if habit.entry_kind else "",
+                amount=_format_amount(habit.entry_value),
+                streak=habit.current_streak,
+                strength_percent=round(habit.strength * 100),
+            )
+        )
+        previous = category
+    return rows
 
 
 class TodayState(rx.State):
@@ -28,19 +78,27 @@ class TodayState(rx.State):
     loading: bool = True
     new_habit_name: str = ""
 
-    async def _principal_or_redirect(self):
+    @rx.var
+    def done_count(self) -> int:
+        return sum(row.status == "done" for row in self.rows)
+
+    @rx.var
+    def due_count(self) -> int:
+        return sum(row.scheduled for row in self.rows)
+
+    async def _principal(self) -> Principal | None:
         session = await self.get_state(SessionState)
         return await session.current_principal()
 
-    async def _reload(self, principal) -> None:
+    async def _reload(self, principal: Principal) -> None:
         today = habits.today_for(principal, datetime.now(UTC))
         found = await run_in_session(lambda db: habits.list_today(db, principal, today))
-        self.rows = [HabitRow(h.habit_id, h.name, h.done_today) for h in found]
+        self.rows = _rows(found)
         self.loading = False
 
     @rx.event
     async def load(self):
-        principal = await self._principal_or_redirect()
+        principal = await self._principal()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
         await self._reload(principal)
@@ -52,7 +110,7 @@ class TodayState(rx.State):
 
     @rx.event
     async def create_habit(self, form_data: dict[str, str]):
-        principal = await self._principal_or_redirect()
+        principal = await self._principal()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
         name = str(form_data.get("name", ""))
@@ -64,49 +122,183 @@ class TodayState(rx.State):
         await self._reload(principal)
         return rx.toast.success("Habit added.")
 
-    @rx.event
-    async def toggle_today(self, habit_id: int):
-        principal = await self._principal_or_redirect()
+    async def _record(self, habit_id: int, details: EntryDetails | None):
+        """Record (or with None, clear) today's entry; the server decides what "today" is."""
+        principal = await self._principal()
         if principal is None:
             return rx.redirect(SIGN_IN_ROUTE)
         today = habits.today_for(principal, datetime.now(UTC))
-        done = any(row.habit_id == habit_id and row.done_today for row in self.rows)
+        target = int(habit_id)
 
-        def toggle(db):
-            if done:
-                habits.undo_check_in(db, principal, int(habit_id), today)
+        def write(db):
+            if details is None:
+                habits.undo_check_in(db, principal, target, today)
             else:
-                habits.check_in(db, principal, int(habit_id), today, today)
+                habits.record_entry(db, principal, target, today, today, details)
 
         try:
-            await run_in_session(toggle)
+            await run_in_session(write)
         except ServiceError as error:
             return rx.toast.error(str(error))
         finally:
             await self._reload(principal)
         return None
 
+    def _status_of(self, habit_id: int) -> str:
+        return next((row.status for row in self.rows if row.habit_id == habit_id), "")
+
+    @rx.event
+    async def toggle_done(self, habit_id: int):
+        done = self._status_of(int(habit_id)) == "done"
+        return await self._record(habit_id, None if done else EntryDetails(EntryKind.DONE))
+
+    @rx.event
+    async def toggle_skip(self, habit_id: int):
+        skipped = self._status_of(int(habit_id)) == "skipped"
+        return await self._record(habit_id, None if skipped else EntryDetails(EntryKind.SKIPPED))
+
+    @rx.event
+    async def save_amount(self, habit_id: int, text: str):
+        text = str(text).strip()
+        if not text:
+            return await self._record(habit_id, None)
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            return rx.toast.error(f"{text!r} is not a number.")
+        return await self._record(habit_id, EntryDetails(EntryKind.DONE, value=value))
+
+    @rx.event
+    async def save_details(self, form_data: dict[str, str]):
+        try:
+            habit_id = int(form_data.get("habit_id", ""))
+            mood = int(form_data["mood"]) if form_data.get("mood") else None
+            felt = int(form_data["felt_difficulty"]) if form_data.get("felt_difficulty") else None
+        except ValueError:
+            return rx.toast.error("Mood and difficulty are numbers from 1 to 5.")
+        row = next((r for r in self.rows if r.habit_id == habit_id), None)
+        kind = EntryKind(row.status) if row and row.status else EntryKind.DONE
+        amount = float(row.amount) if row and row.amount else None
+        details = EntryDetails(kind, amount, str(form_data.get("note", "")), mood, felt)
+        return await self._record(habit_id, details)
+
+
+def _rating_select(name: str, label: str) -> rx.Component:
+    return rx.el.label(
+        rx.text(label, size="2"),
+        rx.select(["1", "2", "3", "4", "5"], name=name, placeholder="–", aria_label=label),
+        display="flex",
+        flex_direction="column",
+        gap="1",
+    )
+
+
+def details_popover(row: rx.Var[HabitRow]) -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.icon_button(
+                rx.icon("notebook-pen"), variant="ghost", aria_label="Details: " + row.name.to(str)
+            )
+        ),
+        rx.popover.content(
+            rx.form(
+                rx.vstack(
+                    rx.el.input(type="hidden", name="habit_id", value=row.habit_id.to(str)),
+                    rx.text_area(
+                        name="note", placeholder="Note (optional)", aria_label="Note", max_length=1000
+                    ),
+                    rx.hstack(
+                        _rating_select("mood", "Mood"), _rating_select("felt_difficulty", "Felt difficulty")
+                    ),
+                    rx.popover.close(rx.button("Save", type="submit")),
+                    spacing="2",
+                ),
+                on_submit=TodayState.save_details,
+                reset_on_submit=True,
+            ),
+        ),
+    )
+
+
+def _status_badge(row: rx.Var[HabitRow]) -> rx.Component:
+    return rx.match(
+        row.status,
+        ("done", rx.badge("Done", color_scheme="green")),
+        ("skipped", rx.badge("Skipped", color_scheme="gray")),
+        rx.cond(row.scheduled, rx.badge("Due", variant="outline"), rx.badge("Not due today", variant="soft")),
+    )
+
+
+def _check_control(row: rx.Var[HabitRow]) -> rx.Component:
+    return rx.cond(
+        row.measurable,
+        rx.input(
+            default_value=row.amount,
+            placeholder=row.unit,
+            type="number",
+            min=0,
+            step="any",
+            width="6em",
+            aria_label="Amount today: " + row.name.to(str),
+            on_blur=lambda text: TodayState.save_amount(row.habit_id, text),
+            class_name="habit-amount",
+        ),
+        rx.checkbox(
+            checked=row.status == "done",
+            on_change=lambda _checked: TodayState.toggle_done(row.habit_id),
+            size="3",
+            aria_label="Done today: " + row.name.to(str),
+            class_name="habit-check",
+        ),
+    )
+
 
 def habit_row(row: rx.Var[HabitRow]) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.checkbox(
-                checked=row.done_today,
-                on_change=lambda _checked: TodayState.toggle_today(row.habit_id),
-                size="3",
-                aria_label="Done today: " + row.name.to(str),
-                class_name="habit-check",
-            ),
-            rx.text(row.name, size="4", class_name="habit-name"),
-            rx.spacer(),
-            rx.cond(
-                row.done_today, rx.badge("Done", color_scheme="green"), rx.badge("Due", variant="outline")
-            ),
-            align="center",
-            width="100%",
+    return rx.fragment(
+        rx.cond(
+            row.category_header != "", rx.heading(row.category_header, size="4", margin_top="3", as_="h2")
         ),
-        width="100%",
-        class_name="habit-row",
+        rx.card(
+            rx.flex(
+                _check_control(row),
+                rx.box(
+                    rx.text(row.name, size="4", weight="medium", class_name="habit-name"),
+                    rx.cond(row.question != "", rx.text(row.question, size="2", color_scheme="gray")),
+                    rx.cond(row.target_label != "", rx.text(row.target_label, size="1", color_scheme="gray")),
+                    flex_grow="1",
+                    min_width="8em",
+                ),
+                rx.hstack(
+                    rx.tooltip(
+                        rx.badge(
+                            rx.icon("flame", size=14),
+                            row.streak.to(str),
+                            variant="soft",
+                            color_scheme="orange",
+                        ),
+                        content=STREAK_RULE_HELP,
+                    ),
+                    rx.badge(row.strength_percent.to(str) + "%", variant="soft", aria_label="Habit strength"),
+                    _status_badge(row),
+                    rx.button(
+                        rx.cond(row.status == "skipped", "Unskip", "Skip"),
+                        variant="ghost",
+                        size="1",
+                        on_click=TodayState.toggle_skip(row.habit_id),
+                        aria_label="Skip today: " + row.name.to(str),
+                    ),
+                    details_popover(row),
+                    align="center",
+                    wrap="wrap",
+                ),
+                align="center",
+                gap="3",
+                wrap="wrap",
+            ),
+            width="100%",
+            class_name="habit-row",
+            border_left=f"4px solid var(--{row.color}-9)",
+        ),
     )
 
 
@@ -133,11 +325,14 @@ def new_habit_form() -> rx.Component:
 def today_page() -> rx.Component:
     return page_frame(
         rx.vstack(
-            rx.heading("Today", size="7"),
+            rx.heading("Today", size="7", as_="h1"),
+            rx.text(
+                TodayState.done_count.to(str) + " of " + TodayState.due_count.to(str) + " due habits done"
+            ),
             new_habit_form(),
             rx.cond(
                 TodayState.loading,
-                rx.spinner(size="3"),
+                rx.spinner(size="3", aria_label="Loading"),
                 rx.cond(
                     TodayState.rows.length() > 0,
                     rx.vstack(rx.foreach(TodayState.rows, habit_row), width="100%", id="habit-list"),
