@@ -132,3 +132,33 @@ def test_bad_setting_exits_2_with_one_line_naming_it(tmp_path: Path) -> None:
     assert lines[0].startswith("Configuration error: PORT: ")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_serve_with_an_unreachable_database_stops_with_one_line(tmp_path: Path) -> None:
+    """`make run` runs `habit-wizard serve`: a database that is down must not start a build."""
+    result = run_cli(tmp_path, "serve", DATABASE_URL=UNREACHABLE_POSTGRES)
+
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("habit-wizard: cannot reach the database")
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_the_development_provider_in_production(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+
+    result = run_cli(
+        tmp_path,
+        "serve",
+        DATABASE_URL=url,
+        APP_ENV="production",
+        SECRET_KEY="k" * 48,
+        METRICS_TOKEN="token",
+    )
+
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: OAUTH_PROVIDERS:")
+    assert "development provider is refused" in lines[0]
