@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import text
@@ -23,7 +23,9 @@ cli = typer.Typer(help="Habit Wizard operator commands.", no_args_is_help=True, 
 db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 users_cli = typer.Typer(help="User accounts.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+import_cli = typer.Typer(help="Import data into an account.", no_args_is_help=True)
 cli.add_typer(users_cli, name="users")
+cli.add_typer(import_cli, name="import")
 
 
 def fail(message: str) -> NoReturn:
@@ -111,6 +113,28 @@ def users_list() -> None:
             flag for flag, on in (("admin", user.role == "admin"), ("disabled", user.disabled)) if on
         )
         typer.echo(f"{user.id}\t{user.email or '-'}\t{user.display_name}\t{flags}".rstrip())
+
+
+@import_cli.command("loop")
+def import_loop_command(
+    path: Annotated[Path, typer.Argument(help="Loop CSV export (zip or folder) or .db backup.")],
+    user: Annotated[str, typer.Option("--user", help="Email of the account; created when missing.")],
+) -> None:
+    """Import a Loop Habit Tracker export or backup (all or nothing; safe to repeat)."""
+    from app.db.engine import session_scope
+    from app.domain.loop import ImportLimits, LoopFormatError, read_loop_path
+    from app.services.errors import ServiceError
+    from app.services.loop_import import import_loop, principal_for_email
+
+    check_database_reachable()
+    limits = ImportLimits(max_file_bytes=get_settings().import_max_bytes)
+    try:
+        data = read_loop_path(path, limits)
+        with session_scope() as db:
+            outcome = import_loop(db, principal_for_email(db, user, create=True), data)
+    except (LoopFormatError, ServiceError) as error:
+        fail(str(error))
+    typer.echo(outcome.summary())
 
 
 def main() -> None:

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     session_idle_timeout_minutes: int = Field(default=60 * 24 * 7, ge=1)
     session_max_lifetime_hours: int = Field(default=24 * 30, ge=1)
     dev_oidc_port: int = Field(default=3001, ge=1, le=65535)
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
 
     @field_validator("cors_origins", "oauth_providers", "admin_emails", mode="before")
     @classmethod

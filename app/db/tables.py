@@ -98,6 +98,8 @@ class Habit(SQLModel, table=True):
     schedule_days: int = Field(default=1, sa_column_kwargs=_default("1"))
     # Bit 0 = Monday ... bit 6 = Sunday; NULL for "times per days" schedules.
     schedule_weekdays: int | None = None
+    # Where an imported habit came from (e.g. "loop:<uuid>"), so importing again matches it.
+    import_key: str | None = Field(default=None, max_length=200, index=True)
 
 
 class Entry(SQLModel, table=True):
