@@ -11,6 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.api import metrics_route, probes
 from app.api.problems import install_problem_handlers
 from app.api.rate_limits import limiter
+from app.api.security_headers import SecurityHeadersMiddleware
 from app.auth import routes as auth_routes
 from app.config import get_settings
 from app.observability.metrics import instrument
@@ -34,4 +35,6 @@ def create_backend() -> FastAPI:
     backend.include_router(probes.router)
     backend.include_router(metrics_route.router)
     backend.include_router(auth_routes.router)
+    # Added last, so it is the outermost of ours: every response, 404s included, gets the headers.
+    backend.add_middleware(SecurityHeadersMiddleware, settings=settings)
     return backend

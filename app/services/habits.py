@@ -141,7 +141,8 @@ def move_habit(db: Session, principal: Principal, habit_id: int, offset: int) ->
 
 
 def _validated(habit: Habit, details: EntryDetails) -> EntryDetails:
-    if len(details.note) > MAX_NOTE_LENGTH:
+    note = details.note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"Keep the note to {MAX_NOTE_LENGTH} characters.")
     for label, rating in (("Mood", details.mood), ("Felt difficulty", details.felt_difficulty)):
         if rating is not None and not 1 <= rating <= 5:
@@ -151,9 +152,10 @@ def _validated(habit: Habit, details: EntryDetails) -> EntryDetails:
     if measurable and details.kind is not EntryKind.SKIPPED:
         if value is None or value != value or value < 0 or value == float("inf"):
             raise InvalidInput(f"Enter an amount of zero or more ({habit.unit or 'units'}).")
-    elif not measurable:
+    else:
+        # A skip logs no amount, and yes/no habits never do: whatever was sent is dropped.
         value = None
-    return EntryDetails(details.kind, value, details.note.strip(), details.mood, details.felt_difficulty)
+    return EntryDetails(details.kind, value, note, details.mood, details.felt_difficulty)
 
 
 def record_entry(

@@ -8,15 +8,16 @@ from app.ui.states.session import SessionState
 
 # Reflex forms always prevent the browser's submit, so build and submit a plain one: a real
 # POST navigation clears the HttpOnly cookie and reconnects the websocket signed out.
+# rx.run_script compiles the code into the bundle (rx.call_script would eval it, which the
+# Content-Security-Policy forbids).
 _SUBMIT_SIGN_OUT = (
-    "const form = document.createElement('form');"
-    "form.method = 'post'; form.action = '/auth/logout';"
-    "document.body.appendChild(form); form.submit();"
+    "document.body.appendChild(Object.assign(document.createElement('form'), "
+    "{method: 'post', action: '/auth/logout'})).submit()"
 )
 
 
 def sign_out_button() -> rx.Component:
-    return rx.button("Sign out", on_click=rx.call_script(_SUBMIT_SIGN_OUT), variant="soft", id="sign-out")
+    return rx.button("Sign out", on_click=rx.run_script(_SUBMIT_SIGN_OUT), variant="soft", id="sign-out")
 
 
 def header() -> rx.Component:
