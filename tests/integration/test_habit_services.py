@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from app.db.engine import build_engine, session_scope
+from app.db.engine import session_scope
 from app.db.tables import Entry, Habit
 from app.domain.entries import DayEntry, EntryKind, HabitKind, Measure, TargetDirection
 from app.domain.habit_definition import HabitDefinition, define_habit
@@ -22,29 +21,12 @@ from app.services import habits
 from app.services.errors import InvalidInput, NotFound
 from app.services.habits import EntryDetails, TodayHabit
 from app.services.principals import Principal
-from tests.integration.test_services import count, new_principal, upgrade_head
-from tests.support.databases import fresh_postgres_database, sqlite_url
+from tests.integration.test_services import count, new_principal
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 TUESDAY = date(2024, 3, 12)
 DAILY = FrequencySchedule(1, 1)
 MON_WED_FRI = WeekdaySchedule(frozenset({0, 2, 4}))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on a freshly migrated database of each kind."""
-    if request.param == "sqlite":
-        engine = build_engine(sqlite_url(tmp_path))
-        upgrade_head(engine)
-        yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_database() as url:
-        engine = build_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        upgrade_head(engine)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture

@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic.config import Config
 from sqlalchemy import Engine
 from sqlmodel import func, select
 
-from alembic import command
-from app.db.engine import build_engine, session_scope
+from app.db.engine import session_scope
 from app.db.tables import Entry, Habit
 from app.domain.loop import LoopFormatError, read_loop_path
 from app.services.loop_import import import_loop, principal_for_email
 from tests.integration.test_cli import run_cli
-from tests.support.databases import fresh_postgres_database, sqlite_url
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "loop"
 SOURCES = ["csv_export", "loop-v12-backup.db", "loop-v21-backup.db", "loop-v22-backup.db"]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Engine]:
-    def migrated(url: str) -> Engine:
-        engine = build_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-        config = Config(str(REPO / "alembic.ini"))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        return engine
-
-    if request.param == "sqlite":
-        engine = migrated(sqlite_url(tmp_path))
-        yield engine
-        engine.dispose()
-    else:
-        with fresh_postgres_database() as url:
-            engine = migrated(url)
-            yield engine
-            engine.dispose()
 
 
 def counts(engine: Engine) -> tuple[int, int]:

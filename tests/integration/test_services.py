@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from alembic.config import Config
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import StatementError
 from sqlmodel import SQLModel, func, select
 
-from alembic import command
 from app.auth.sessions import (
     LAST_SEEN_RESOLUTION,
     end_session,
@@ -30,7 +27,8 @@ from app.services.accounts import AccountDisabled, VerifiedIdentity, user_for_id
 from app.services.errors import InvalidInput, NotFound
 from app.services.habits import TodayHabit
 from app.services.principals import Principal
-from tests.support.databases import fresh_postgres_database, sqlite_url
+from tests.integration.conftest import upgrade_head
+from tests.support.databases import sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
@@ -39,29 +37,6 @@ ISSUER = "https://idp.example.org"
 OTHER_ISSUER = "https://other-idp.example.org"
 # Short limits keep idle and absolute expiry apart: 30 idle minutes, 2 hours in all.
 SESSION_SETTINGS = Settings(session_idle_timeout_minutes=30, session_max_lifetime_hours=2)
-
-
-def upgrade_head(engine: Engine) -> None:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on a freshly migrated database of each kind."""
-    if request.param == "sqlite":
-        engine = build_engine(sqlite_url(tmp_path))
-        upgrade_head(engine)
-        yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_database() as url:
-        engine = build_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        upgrade_head(engine)
-        yield engine
-        engine.dispose()
 
 
 def count(engine: Engine, table: type[SQLModel]) -> int:
