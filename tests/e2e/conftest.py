@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Module scope: each build rewrites `.web`, so two live apps must never overlap.
+# Module scope: one build per test module (each live app compiles into its own `.web`).
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     with running_app(tmp_path_factory.mktemp("live-app")) as app:

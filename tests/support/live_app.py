@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +23,35 @@ VENV_BIN = Path(sys.executable).parent
 # Readiness deadline (not a sleep): the first build installs frontend packages.
 START_DEADLINE_SECONDS = 600
 _APP_PREFIXES = ("APP_", "DATABASE_URL", "REDIS_URL", "OAUTH_", "METRICS_TOKEN", "PORT", "DEV_OIDC_PORT")
+
+
+TEMPLATE_WEB = REPO / ".web"
+_TEMPLATE_LOCK = REPO / ".web.template.lock"
+
+
+def _reflex_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_APP_PREFIXES)}
+    env.update(PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}", REFLEX_USE_NPM="1")
+    env.update(REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false")
+    return env
+
+
+def private_web_dir(workdir: Path) -> Path:
+    """A `.web` of this app's own, so several live apps (and test processes) never collide.
+
+    The frontend packages are installed once, into the repository's `.web` (under a file lock
+    across processes); each app links to them and compiles its own build.
+    """
+    with _TEMPLATE_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (TEMPLATE_WEB / "node_modules").is_dir():
+            subprocess.run([str(VENV_BIN / "habit-wizard"), "build"], cwd=REPO, env=_reflex_env(), check=True)
+        web = workdir / ".web"
+        shutil.copytree(
+            TEMPLATE_WEB, web, symlinks=True, ignore=shutil.ignore_patterns("node_modules", "build")
+        )
+    (web / "node_modules").symlink_to(TEMPLATE_WEB / "node_modules", target_is_directory=True)
+    return web
 
 
 @dataclass(frozen=True)
@@ -82,12 +113,14 @@ def running_app(
 ) -> Iterator[LiveApp]:
     """Serve the app on `port` (default: a free one) with SQLite in `workdir`; stop it afterwards.
 
-    Only one live app may run at a time: each build rewrites the repository's `.web` folder.
+    Each app compiles into its own `.web` (see `private_web_dir`), so apps may run side by side.
     """
     port = port or free_port()
     database_url = f"sqlite:///{workdir / 'habit-wizard.db'}"
     log_path = workdir / "app.log"
     env = app_environment(port, database_url, extra_env or {})
+    env["REFLEX_WEB_WORKDIR"] = str(private_web_dir(workdir))
+    env["REFLEX_STATES_WORKDIR"] = str(workdir / ".states")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(VENV_BIN / "habit-wizard"), "serve"],
