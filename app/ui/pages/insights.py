@@ -1,0 +1,23 @@
+"""Insights: Analytics over a time window."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.ui.components.layout import page_frame
+from app.ui.states.session import SIGN_IN_ROUTE, SessionState
+
+ROUTE = "/insights"
+
+
+class InsightsState(rx.State):
+    @rx.event
+    async def load(self):
+        session = await self.get_state(SessionState)
+        if await session.current_principal() is None:
+            return rx.redirect(SIGN_IN_ROUTE)
+        return None
+
+
+def insights_page() -> rx.Component:
+    return page_frame(rx.heading("Insights", size="7", as_="h1"))
