@@ -29,6 +29,9 @@ class SignInOutcome(StrEnum):
     PROVIDER_ERROR = "provider_error"
     UNKNOWN_PROVIDER = "unknown_provider"
     ACCOUNT_DISABLED = "account_disabled"
+    ISSUER_MISMATCH = "issuer_mismatch"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 (a label value, not a secret)
+    LINK_REFUSED = "link_refused"
 
 
 SIGN_INS = Counter(

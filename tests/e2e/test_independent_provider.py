@@ -60,6 +60,11 @@ def test_full_flow_through_independent_provider(page: Page, live_app: LiveApp, c
     page.reload()
     expect(page.get_by_role("checkbox", name="Done today: Stretch")).to_be_checked()
 
+    # Sign-out ends the provider's session too (RP-initiated logout), which asks to confirm.
     page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    expect(page).to_have_url(re.compile(r"/signin/?\?state=signed_out"))
     expect(page.locator("#signed-out")).to_be_visible()
+    page.goto(f"{live_app.base_url}/")
+    expect(page).to_have_url(re.compile(r"/signin"))
     assert console_errors == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import inspect
+from sqlmodel import select
 
 from app.db.engine import build_engine, session_scope
-from app.db.tables import User
+from app.db.tables import User, WebSession
 
 HABIT_WIZARD = Path(sys.executable).parent / "habit-wizard"
 APP_VARIABLE_PREFIXES = (
@@ -162,3 +164,30 @@ def test_serve_refuses_the_development_provider_in_production(tmp_path: Path) ->
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Configuration error: OAUTH_PROVIDERS:")
     assert "development provider is refused" in lines[0]
+
+
+def test_promote_and_disable_by_email(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+    assert run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+    engine = build_engine(url)
+    with session_scope(engine) as db:
+        user = User(display_name="Ada Lovelace", email="ada@example.org")
+        db.add(user)
+        db.flush()
+        expires = datetime.now(UTC) + timedelta(days=1)
+        for token in ("a" * 64, "b" * 64):
+            db.add(WebSession(token_hash=token, user_id=user.id, expires_at=expires))
+
+    promoted = run_cli(tmp_path, "users", "promote", "ADA@example.org", DATABASE_URL=url)
+    disabled = run_cli(tmp_path, "users", "disable", "ada@example.org", DATABASE_URL=url)
+    missing = run_cli(tmp_path, "users", "disable", "nobody@example.org", DATABASE_URL=url)
+
+    assert (promoted.returncode, promoted.stdout) == (0, "ada@example.org: promoted\n")
+    assert (disabled.returncode, disabled.stdout) == (0, "ada@example.org: disabled\n")
+    assert missing.returncode == 1
+    assert missing.stderr == "habit-wizard: no user with email nobody@example.org\n"
+    with session_scope(engine) as db:
+        stored = db.exec(select(User)).one()
+        assert (stored.role, stored.disabled) == ("admin", True)
+        assert db.exec(select(WebSession)).all() == []  # every session ended at once
+    engine.dispose()

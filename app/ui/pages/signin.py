@@ -24,7 +24,8 @@ class SignInState(rx.State):
         params = self.router.url.query_parameters
         # Shown as text only, and shortened: the message came through the URL.
         self.error = params.get("error", "")[:200]
-        self.signed_out = params.get("signed_out") == "1"
+        # The provider's logout (RP-initiated) returns with state=signed_out.
+        self.signed_out = params.get("signed_out") == "1" or params.get("state") == "signed_out"
         self.providers = [
             {"name": p.name, "label": p.display_name, "href": f"/auth/login/{p.name}"}
             for p in get_settings().providers()
