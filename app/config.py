@@ -27,13 +27,25 @@ class ConfigurationError(ValueError):
 
 @dataclass(frozen=True)
 class OAuthProvider:
-    """One sign-in provider from the OAUTH_<NAME>_* variables."""
+    """One sign-in provider from the OAUTH_<NAME>_* variables.
+
+    `protocol` is "oidc" (discovery at the issuer) or "github" (plain OAuth 2.0 plus its user
+    API; `issuer` then only names the account namespace for (issuer, subject) keys).
+    """
 
     name: str
     issuer: str
     client_id: str
     client_secret: str
     display_name: str
+    protocol: str = "oidc"
+
+
+# Presets need only a client id and secret; their issuer and label are known.
+PROVIDER_PRESETS: dict[str, tuple[str, str, str]] = {
+    "google": ("https://accounts.google.com", "Google", "oidc"),
+    "github": ("https://github.com", "GitHub", "github"),
+}
 
 
 def _split_commas(value: object) -> object:
@@ -175,7 +187,9 @@ def _provider_from_environment(name: str) -> OAuthProvider:
             raise ConfigurationError(f"{prefix}{key}: required because OAUTH_PROVIDERS names {name}")
         return value
 
-    issuer = required("ISSUER").rstrip("/")
+    preset_issuer, preset_label, protocol = PROVIDER_PRESETS.get(name, ("", name.title(), "oidc"))
+    issuer = os.environ.get(prefix + "ISSUER", "").strip() or preset_issuer or required("ISSUER")
+    issuer = issuer.rstrip("/")
     if not issuer.startswith(("https://", "http://")):
         raise ConfigurationError(f"{prefix}ISSUER: must be the provider's http(s) discovery base URL")
     return OAuthProvider(
@@ -183,7 +197,8 @@ def _provider_from_environment(name: str) -> OAuthProvider:
         issuer=issuer,
         client_id=required("CLIENT_ID"),
         client_secret=required("CLIENT_SECRET"),
-        display_name=os.environ.get(prefix + "DISPLAY_NAME", "").strip() or name.title(),
+        display_name=os.environ.get(prefix + "DISPLAY_NAME", "").strip() or preset_label,
+        protocol=protocol,
     )
 
 

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from app.api.rate_limits import SIGN_IN_LIMIT, limiter
 from app.auth.next_path import safe_next_path
-from app.auth.oidc import client_for, provider_named, redirect_uri_for
+from app.auth.oidc import claims_for, client_for, provider_named, redirect_uri_for
 from app.auth.sessions import cookie_name, end_session, resolve_session, start_session
 from app.config import OAuthProvider, get_settings
 from app.db.engine import run_in_session
@@ -107,6 +107,8 @@ def _identity_from(provider: str, issuer: str, claims: dict[str, Any]) -> Verifi
 async def _issuer_mismatch(request: Request, configured: OAuthProvider) -> bool:
     """RFC 9207: a response naming another issuer (or none, when promised) is a mix-up."""
     returned = request.query_params.get("iss")
+    if configured.protocol != "oidc":
+        return False  # plain OAuth 2.0 (GitHub): no issuer in the answer; state is per provider
     if returned is not None:
         return returned.rstrip("/") != configured.issuer
     try:
@@ -154,7 +156,10 @@ async def callback(request: Request, provider: str) -> Response:
         # authlib/joserfc raise ValueError subclasses for bad ID tokens (iss, aud, nonce, expiry).
         log.warning("sign-in with %s failed token validation", provider)
         return _back_to_sign_in(SignInOutcome.INVALID_TOKEN, UNVERIFIED_MESSAGE)
-    claims = dict(token.get("userinfo") or {})
+    try:
+        claims = await claims_for(configured, token)
+    except (HTTPError, ValueError):
+        return _back_to_sign_in(SignInOutcome.PROVIDER_ERROR, "The provider did not identify you.")
     if not claims.get("sub"):
         return _back_to_sign_in(SignInOutcome.INVALID_TOKEN, "The provider did not identify you.")
     identity = _identity_from(provider, configured.issuer, claims)
