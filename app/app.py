@@ -6,7 +6,7 @@ from app.api.backend import create_backend
 from app.auth.dev_provider import dev_identity_provider
 from app.config import get_settings
 from app.observability.logging_setup import configure_logging
-from app.ui.pages import data, habit_detail, habits, insights, settings, signin, today
+from app.ui.pages import admin, data, habit_detail, habits, insights, settings, signin, today
 
 configure_logging(get_settings().log_level)
 
@@ -18,6 +18,7 @@ PAGES = [
     (insights.insights_page, insights.ROUTE, "Insights", insights.InsightsState.load),
     (settings.settings_page, settings.ROUTE, "Settings", settings.SettingsState.load),
     (data.data_page, data.ROUTE, "Your data", data.DataState.load),
+    (admin.admin_page, admin.ROUTE, "Admin", admin.AdminState.load),
     (signin.signin_page, signin.ROUTE, "Sign in", signin.SignInState.load),
 ]
 for component, route, title, on_load in PAGES:

@@ -61,7 +61,7 @@ def user_for_identity(
         assert user is not None  # foreign key guarantees it
         if user.disabled:
             raise AccountDisabled
-        user.display_name = identity.display_name or user.display_name
+        # The display name came from the provider once; after that it is the person's (Settings).
         if identity.email:
             user.email, user.email_verified = identity.email, identity.email_verified
         _promote_if_admin(user, admin_emails)

@@ -23,3 +23,10 @@ class NotFound(ServiceError):
 
     status_code = 404
     title = "Not found"
+
+
+class Forbidden(ServiceError):
+    """The person is signed in but their role does not allow this."""
+
+    status_code = 403
+    title = "Forbidden"

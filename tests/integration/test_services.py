@@ -106,7 +106,7 @@ def test_first_sign_in_creates_a_user_and_its_identity(engine: Engine) -> None:
     ]
 
 
-def test_same_issuer_and_subject_return_the_same_user_with_a_fresh_name(engine: Engine) -> None:
+def test_same_issuer_and_subject_return_the_same_user_keeping_their_chosen_name(engine: Engine) -> None:
     first = sign_in(engine, identity("sub-1", name="Ada"))
     again = sign_in(engine, identity("sub-1", name="Ada Lovelace", email="ada@example.org"))
 
@@ -114,7 +114,8 @@ def test_same_issuer_and_subject_return_the_same_user_with_a_fresh_name(engine: 
     with session_scope(engine) as db:
         stored = db.get(User, first.id)
     assert stored is not None
-    assert (stored.display_name, stored.email) == ("Ada Lovelace", "ada@example.org")
+    # The name is the person's to change in Settings; the provider only supplies the first one.
+    assert (stored.display_name, stored.email) == ("Ada", "ada@example.org")
     assert count(engine, User) == 1
     assert count(engine, Identity) == 1
 

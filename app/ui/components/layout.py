@@ -24,10 +24,9 @@ NAVIGATION = (("Today", "/"), ("Habits", "/habits"), ("Insights", "/insights"), 
 
 
 def navigation() -> rx.Component:
-    return rx.el.nav(
-        rx.hstack(*(rx.link(label, href=href, weight="medium") for label, href in NAVIGATION), spacing="4"),
-        aria_label="Main",
-    )
+    links = [rx.link(label, href=href, weight="medium") for label, href in NAVIGATION]
+    admin = rx.cond(SessionState.is_admin, rx.link("Admin", href="/admin", weight="medium"))
+    return rx.el.nav(rx.hstack(*links, admin, spacing="4", wrap="wrap"), aria_label="Main")
 
 
 def header() -> rx.Component:

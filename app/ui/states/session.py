@@ -34,6 +34,7 @@ class SessionState(rx.State):
 
     display_name: str = ""
     signed_in: bool = False
+    is_admin: bool = False
 
     async def current_principal(self) -> Principal | None:
         """Resolve the person from the session table; None when signed out or expired."""
@@ -45,4 +46,5 @@ class SessionState(rx.State):
         )
         self.signed_in = principal is not None
         self.display_name = principal.display_name if principal else ""
+        self.is_admin = principal.is_admin if principal else False
         return principal
