@@ -68,3 +68,17 @@ def test_full_flow_through_independent_provider(page: Page, live_app: LiveApp, c
     page.goto(f"{live_app.base_url}/")
     expect(page).to_have_url(re.compile(r"/signin"))
     assert console_errors == []
+
+
+def test_settings_lists_the_linked_provider(page: Page, live_app: LiveApp, console_errors: list[str]):
+    page.goto(f"{live_app.base_url}/signin")
+    page.get_by_role("link", name="Sign in with Example ID").click()
+    page.locator("input[name=login]").fill("linus")
+    page.locator("input[name=password]").fill("any-password")
+    page.locator("button[type=submit]").click()
+    page.locator("button[type=submit]").click()
+    expect(page.locator("#display-name")).to_have_text("User linus")
+
+    page.get_by_role("link", name="Settings").click()
+    expect(page.locator("#linked-providers")).to_have_text("Example ID")
+    assert console_errors == []

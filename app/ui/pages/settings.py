@@ -10,8 +10,8 @@ import reflex as rx
 from app.config import get_settings
 from app.db.engine import run_in_session
 from app.domain.local_days import zone_for
+from app.services import accounts, session_admin
 from app.services import profile as profiles
-from app.services import session_admin
 from app.services.errors import ServiceError
 from app.services.principals import Principal
 from app.services.session_admin import SessionRow
@@ -63,6 +63,8 @@ class SettingsState(rx.State):
     timezone: str = "UTC"
     day_start_hour: str = "0"
     sessions: list[SessionView] = []
+    linked: list[str] = []
+    linkable: list[dict[str, str]] = []
 
     async def _principal(self) -> Principal | None:
         session = await self.get_state(SessionState)
@@ -95,6 +97,14 @@ class SettingsState(rx.State):
             self.loading = False
             yield rx.toast.error(str(error))
             return
+        linked = await run_in_session(lambda db: accounts.linked_providers(db, principal.user_id))
+        providers = get_settings().providers()
+        self.linked = [p.display_name for p in providers if p.name in linked]
+        self.linkable = [
+            {"label": p.display_name, "href": f"/auth/link/{p.name}"}
+            for p in providers
+            if p.name not in linked
+        ]
         self.display_name, self.timezone = profile.display_name, profile.timezone
         self.day_start_hour = str(profile.day_start_hour)
         self.loading = False
@@ -302,6 +312,32 @@ def security_section() -> rx.Component:
     )
 
 
+def link_button(provider: rx.Var[dict[str, str]]) -> rx.Component:
+    # A real navigation: linking runs the provider's sign-in flow through backend routes.
+    return rx.button(
+        rx.el.a(
+            "Link " + provider["label"].to(str), href=provider["href"], custom_attrs={"reloadDocument": True}
+        ),
+        as_child=True,
+        variant="soft",
+    )
+
+
+def sign_in_methods_section() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Sign-in methods", size="5", as_="h2"),
+        rx.text("You can sign in with any provider linked to this account."),
+        rx.hstack(
+            rx.foreach(SettingsState.linked, lambda name: rx.badge(name, size="2", color_scheme="green")),
+            wrap="wrap",
+            id="linked-providers",
+        ),
+        rx.hstack(rx.foreach(SettingsState.linkable, link_button), wrap="wrap"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def settings_page() -> rx.Component:
     return page_frame(
         rx.vstack(
@@ -317,6 +353,8 @@ def settings_page() -> rx.Component:
                     rx.vstack(
                         rx.heading("Profile", size="5", as_="h2"),
                         profile_form(),
+                        rx.separator(),
+                        sign_in_methods_section(),
                         rx.separator(),
                         security_section(),
                         rx.separator(),

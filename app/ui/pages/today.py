@@ -262,7 +262,12 @@ def habit_row(row: rx.Var[HabitRow]) -> rx.Component:
             rx.flex(
                 _check_control(row),
                 rx.box(
-                    rx.text(row.name, size="4", weight="medium", class_name="habit-name"),
+                    rx.link(
+                        rx.text(row.name, size="4", weight="medium", class_name="habit-name"),
+                        href="/habits/" + row.habit_id.to(str),
+                        color_scheme="gray",
+                        high_contrast=True,
+                    ),
                     rx.cond(row.question != "", rx.text(row.question, size="2", color_scheme="gray")),
                     rx.cond(row.target_label != "", rx.text(row.target_label, size="1", color_scheme="gray")),
                     flex_grow="1",
