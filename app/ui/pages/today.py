@@ -297,7 +297,7 @@ def habit_row(row: rx.Var[HabitRow]) -> rx.Component:
                     wrap="wrap",
                 ),
                 align="center",
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             width="100%",
