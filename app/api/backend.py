@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.api import metrics_route, probes
+from app.api import exports, metrics_route, probes
 from app.api.problems import install_problem_handlers
 from app.api.rate_limits import limiter
 from app.api.security_headers import SecurityHeadersMiddleware
@@ -35,6 +35,7 @@ def create_backend() -> FastAPI:
     backend.include_router(probes.router)
     backend.include_router(metrics_route.router)
     backend.include_router(auth_routes.router)
+    backend.include_router(exports.router)
     # Added last, so it is the outermost of ours: every response, 404s included, gets the headers.
     backend.add_middleware(SecurityHeadersMiddleware, settings=settings)
     return backend

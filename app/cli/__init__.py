@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from app.cli.common import check_database_reachable, fail, upgrade_database
-from app.cli.data import import_cli
+from app.cli.data import export_cli, import_cli
 from app.cli.server import build, db_cli, serve
 from app.cli.users import users_cli
 from app.config import get_settings
@@ -18,6 +18,7 @@ cli = typer.Typer(help="Habit Wizard operator commands.", no_args_is_help=True, 
 cli.add_typer(db_cli, name="db")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(import_cli, name="import")
+cli.add_typer(export_cli, name="export")
 cli.command()(build)
 cli.command()(serve)
 

@@ -262,7 +262,7 @@ def session_card(row: rx.Var[SessionView]) -> rx.Component:
             ),
             align="center",
             justify="between",
-            gap="3",
+            spacing="3",
             wrap="wrap",
         ),
         width="100%",
@@ -288,7 +288,7 @@ def sign_out_everywhere_dialog() -> rx.Component:
                         "Sign out everywhere", color_scheme="red", on_click=SettingsState.sign_out_everywhere
                     )
                 ),
-                gap="3",
+                spacing="3",
                 justify="end",
                 wrap="wrap",
                 margin_top="4",

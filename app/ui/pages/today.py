@@ -189,7 +189,7 @@ def _rating_select(name: str, label: str) -> rx.Component:
         rx.select(["1", "2", "3", "4", "5"], name=name, placeholder="–", aria_label=label),
         display="flex",
         flex_direction="column",
-        gap="1",
+        gap="0.25rem",
     )
 
 
