@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from app.ui.pages.admin import AdminState
+from app.ui.pages.habit_detail import HabitDetailState
+from app.ui.pages.habits import HabitsState
 from app.ui.pages.today import TodayState
 from tests.support.event_socket import EventSocket
 from tests.support.live_app import LiveApp
@@ -42,11 +44,12 @@ def query(app: LiveApp, sql: str, *args: object) -> list[tuple[Any, ...]]:
         return db.execute(sql, args).fetchall()
 
 
-def send_events(app: LiveApp, cookie: str, events: list[tuple[str, dict[str, Any]]]) -> int:
+def send_events(app: LiveApp, cookie: str, events: list[tuple[str, dict[str, Any]]], path: str = "/") -> int:
     """Send each event over a real websocket with `cookie`; return how many got a reply."""
     client = EventSocket(app.port, app.base_url, f"hw_session={cookie}")
+    query = {"habit_id": path.rsplit("/", 1)[-1]} if path.startswith("/habits/") else {}
     try:
-        return sum(1 for name, payload in events if client.send_event(name, payload) is not None)
+        return sum(1 for name, payload in events if client.send_event(name, payload, path, query) is not None)
     finally:
         client.close()
 
@@ -78,6 +81,36 @@ def test_crafted_events_with_another_persons_ids_change_nothing(
     assert query(live_app, "SELECT COUNT(*) FROM entries WHERE habit_id = ?", habit_id) == [(0,)]
     assert query(live_app, "SELECT disabled FROM users WHERE id = ?", user_id) == [(0,)]
     assert query(live_app, "SELECT name FROM habits WHERE id = ?", habit_id) == [("Private habit",)]
+
+
+def test_crafted_habits_page_and_detail_events_change_nothing(
+    browser: Browser, live_app: LiveApp, victim: tuple[int, int]
+):
+    habit_id, _ = victim
+    attacker = signed_in_cookie(browser, live_app, "trudy", habit="Trudy's own")
+    habits_state = HabitsState.get_full_name()
+    detail_state = HabitDetailState.get_full_name()
+    page_events = [
+        (f"{habits_state}.edit_habit", {"habit_id": habit_id}),
+        (f"{habits_state}.set_archived", {"habit_id": habit_id, "archived": True}),
+        (f"{habits_state}.move", {"habit_id": habit_id, "step": 1}),
+        (f"{habits_state}.ask_delete", {"habit_id": habit_id}),
+        (f"{habits_state}.confirm_delete", {}),
+    ]
+    detail_events = [
+        (f"{detail_state}.load", {}),
+        (f"{detail_state}.open_day", {"iso": query(live_app, "SELECT date('now')")[0][0]}),
+        (f"{detail_state}.save_day", {"form_data": {"note": "pwned"}}),
+        (f"{detail_state}.clear_day", {}),
+    ]
+
+    assert send_events(live_app, attacker, page_events, path="/habits") == len(page_events)
+    assert send_events(live_app, attacker, detail_events, path=f"/habits/{habit_id}") == len(detail_events)
+
+    assert query(live_app, "SELECT name, archived FROM habits WHERE id = ?", habit_id) == [
+        ("Private habit", 0)
+    ]
+    assert query(live_app, "SELECT COUNT(*) FROM entries WHERE habit_id = ?", habit_id) == [(0,)]
 
 
 def test_events_without_a_session_change_nothing(live_app: LiveApp, victim: tuple[int, int]):

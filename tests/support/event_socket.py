@@ -60,9 +60,11 @@ class EventSocket:
                 elif not isinstance(event, AcceptConnection):
                     continue
 
-    def send_event(self, name: str, payload: dict[str, Any], path: str = "/") -> Any:
-        """Emit a state event and return the server's first state update in reply."""
-        event = {"name": name, "payload": payload, "router_data": {"pathname": path, "query": {}}}
+    def send_event(
+        self, name: str, payload: dict[str, Any], path: str = "/", query: dict[str, str] | None = None
+    ) -> Any:
+        """Emit a state event as if from page `path`; return the server's first state update."""
+        event = {"name": name, "payload": payload, "router_data": {"pathname": path, "query": query or {}}}
         self._send(f"42{NAMESPACE}," + json.dumps(["event", event]))
         while True:
             message = self._next()
