@@ -140,6 +140,7 @@ def test_a_revoked_session_stops_at_its_next_event_and_sign_out_everywhere_ends_
     second.get_by_role("button", name="Add habit").click()
     expect(second).to_have_url(SIGN_IN_URL)
     expect(second.locator("#display-name")).to_have_count(0)
+    expect(second.get_by_role("alert")).to_contain_text("Your session has ended")
     first.goto(f"{live_app.base_url}/")
     expect(first.locator("#empty-habits")).to_be_visible()  # the habit was not created
 

@@ -9,6 +9,7 @@ from app.ui.components.layout import page_frame
 from app.ui.states.session import SessionState
 
 ROUTE = "/signin"
+SESSION_ENDED = "Your session has ended (it expired, was revoked or you signed out elsewhere). Sign in again."
 
 
 class SignInState(rx.State):
@@ -23,7 +24,7 @@ class SignInState(rx.State):
             return rx.redirect("/")
         params = self.router.url.query_parameters
         # Shown as text only, and shortened: the message came through the URL.
-        self.error = params.get("error", "")[:200]
+        self.error = params.get("error", "")[:200] or (SESSION_ENDED if session.session_ended else "")
         # The provider's logout (RP-initiated) returns with state=signed_out.
         self.signed_out = params.get("signed_out") == "1" or params.get("state") == "signed_out"
         self.providers = [

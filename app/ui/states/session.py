@@ -35,6 +35,8 @@ class SessionState(rx.State):
     display_name: str = ""
     signed_in: bool = False
     is_admin: bool = False
+    # A session cookie that no longer works: expired, revoked, or the account was disabled.
+    session_ended: bool = False
 
     async def current_principal(self) -> Principal | None:
         """Resolve the person from the session table; None when signed out or expired."""
@@ -45,6 +47,7 @@ class SessionState(rx.State):
             lambda db: resolve_session(db, session_id, settings=settings, now=now)
         )
         self.signed_in = principal is not None
+        self.session_ended = session_id is not None and principal is None
         self.display_name = principal.display_name if principal else ""
         self.is_admin = principal.is_admin if principal else False
         return principal
