@@ -12,6 +12,7 @@ from app.api import exports, metrics_route, probes
 from app.api.problems import install_problem_handlers
 from app.api.rate_limits import limiter
 from app.api.security_headers import SecurityHeadersMiddleware
+from app.api.upload_limit import UploadSizeLimit
 from app.auth import routes as auth_routes
 from app.config import get_settings
 from app.observability.metrics import instrument
@@ -36,6 +37,7 @@ def create_backend() -> FastAPI:
     backend.include_router(metrics_route.router)
     backend.include_router(auth_routes.router)
     backend.include_router(exports.router)
+    backend.add_middleware(UploadSizeLimit, max_bytes=settings.import_max_bytes)
     # Added last, so it is the outermost of ours: every response, 404s included, gets the headers.
     backend.add_middleware(SecurityHeadersMiddleware, settings=settings)
     return backend
