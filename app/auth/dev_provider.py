@@ -30,8 +30,9 @@ async def dev_identity_provider() -> AsyncIterator[None]:
             port=settings.dev_oidc_port, require_nonce=True, user_claims=[user]
         )
         server.__enter__()
-    except OSError:
-        # Another worker of this app already serves it on that port.
+    except (OSError, SystemExit):
+        # Another worker of this app already serves it on that port (werkzeug exits on a taken
+        # port rather than raising OSError).
         log.info("development identity provider already running on port %s", settings.dev_oidc_port)
         yield
         return

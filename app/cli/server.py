@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -44,8 +45,19 @@ def build() -> None:
     _exec_reflex("export", "--frontend-only", "--no-zip", "--env", "prod")
 
 
+def _share_metrics_between_workers(redis_url: str | None) -> None:
+    """With Redis, Reflex runs several worker processes; each would count only its own requests.
+
+    prometheus_client's multiprocess mode keeps every worker's values in files in one folder,
+    and /metrics adds them up (app/observability/metrics.render_metrics).
+    """
+    if redis_url and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="habit-wizard-metrics-")
+
+
 def serve() -> None:
     """Apply migrations, then serve pages and every HTTP endpoint on one port (PORT)."""
     upgrade_database()
     settings = get_settings()
+    _share_metrics_between_workers(settings.redis_url)
     _exec_reflex("run", "--env", "prod", "--single-port", "--frontend-port", str(settings.port))
