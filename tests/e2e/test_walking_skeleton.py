@@ -105,3 +105,27 @@ def test_phone_width_and_dark_mode(browser, live_app: LiveApp):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+def test_keyboard_alone_reaches_and_checks_a_habit_with_visible_focus(page: Page, live_app: LiveApp):
+    sign_in_with_dev_provider(page, live_app)
+    page.get_by_label("New habit name").fill("Stretch by keyboard")
+    page.keyboard.press("Enter")
+    box = page.get_by_role("checkbox", name="Done today: Stretch by keyboard")
+    expect(box).to_be_visible()
+
+    page.get_by_label("New habit name").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if box.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the habit's checkbox")
+    # Keyboard focus is visible: an outline is drawn on the control or (Radix) its ::before.
+    outlines = box.evaluate(
+        "e => [null, '::before', '::after'].map(p => getComputedStyle(e, p).outlineStyle)"
+    )
+    assert any(style not in ("none", "") for style in outlines), outlines
+
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()

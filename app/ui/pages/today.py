@@ -19,6 +19,7 @@ from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/"
 UNCATEGORISED = "Other"
+NOT_DUE = "Not due today"
 
 
 @dataclass
@@ -42,15 +43,22 @@ def _format_amount(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _group(habit: TodayHabit) -> str:
+    if not habit.scheduled_today:
+        return NOT_DUE
+    return habit.category or UNCATEGORISED
+
+
 def _rows(found: list[TodayHabit]) -> list[HabitRow]:
-    """Group by category in order of first appearance, keeping the manual order inside."""
+    """Habits due today grouped by category (in order of first appearance, manual order
+    inside), then the ones a weekday schedule doesn't ask for today, in a group of their own."""
     order: dict[str, int] = {}
-    for habit in found:
-        order.setdefault(habit.category or UNCATEGORISED, len(order))
-    ranked = sorted(enumerate(found), key=lambda item: (order[item[1].category or UNCATEGORISED], item[0]))
+    for habit in sorted(found, key=lambda h: not h.scheduled_today):
+        order.setdefault(_group(habit), len(order))
+    ranked = sorted(enumerate(found), key=lambda item: (order[_group(item[1])], item[0]))
     rows, previous = [], None
     for _, habit in ranked:
-        category = habit.category or UNCATEGORISED
+        category = _group(habit)
         target = "" if habit.target is None else f"target {habit.target:g} {habit.unit}".strip()
         rows.append(
             HabitRow(
