@@ -27,6 +27,7 @@ from tests.support.oidc_provider import RunningProvider, complete_login, start_o
 BASE_URL = "http://localhost:3000"
 SECRET = "independent-provider-secret"
 COOKIE = "hw_session"
+OTHER_CLIENT = "another-application"
 
 
 def _client(name: str) -> dict[str, object]:
@@ -49,7 +50,13 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def providers() -> Iterator[dict[str, RunningProvider]]:
-    with start_oidc_provider([_client("alpha")]) as alpha, start_oidc_provider([_client("beta")]) as beta:
+    # Alpha also knows another application with the same redirect URI: its codes and ID tokens
+    # are meant for that audience, never for us.
+    other_app = {**_client("alpha"), "client_id": OTHER_CLIENT}
+    with (
+        start_oidc_provider([_client("alpha"), other_app]) as alpha,
+        start_oidc_provider([_client("beta")]) as beta,
+    ):
         yield {"alpha": alpha, "beta": beta}
 
 
@@ -238,3 +245,31 @@ def test_sign_out_ends_the_session_here_and_at_the_provider(stack: Stack):
     assert query["post_logout_redirect_uri"] == [f"{BASE_URL}/signin"]
     assert query["id_token_hint"][0].count(".") == 2
     assert f'{COOKIE}=""' in response.headers["set-cookie"]
+
+
+def test_code_issued_for_another_audience_is_refused(stack: Stack):
+    started = stack.app.get("/auth/login/alpha")
+    authorize = started.headers["location"].replace(
+        "client_id=habit-wizard-alpha", f"client_id={OTHER_CLIENT}"
+    )
+    with httpx.Client() as browser_at_provider:
+        answer = complete_login(browser_at_provider, authorize, "grace")
+
+    assert_sent_back_without_session(deliver(stack.app, answer))
+    assert rows(WebSession) == []
+
+
+def test_expired_session_no_longer_opens_anything(stack: Stack):
+    sign_in(stack.app, "alpha", "grace")
+    assert stack.app.get("/api/v1/export/habit-wizard.json").status_code == 200
+    with Session(get_engine()) as db:
+        for stored in db.exec(select(WebSession)).all():
+            stored.expires_at = stored.created_at  # the absolute lifetime is over
+            db.add(stored)
+        db.commit()
+
+    response = stack.app.get("/api/v1/export/habit-wizard.json")
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert rows(WebSession) == []  # the expired session is deleted on sight
