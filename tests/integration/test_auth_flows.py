@@ -273,3 +273,12 @@ def test_expired_session_no_longer_opens_anything(stack: Stack):
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert rows(WebSession) == []  # the expired session is deleted on sight
+
+
+def test_redirect_uri_comes_from_settings_never_from_the_host_header(stack: Stack):
+    started = stack.app.get("/auth/login/alpha", headers={"Host": "evil.example"})
+
+    query = parse_qs(urlsplit(started.headers["location"]).query)
+    assert query["redirect_uri"] == [f"{BASE_URL}/auth/callback/alpha"]
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["state"][0]) >= 20 and len(query["nonce"][0]) >= 20
