@@ -18,6 +18,7 @@ from app.services.habit_history import HabitHistory, HistoryEntry, habit_history
 from app.services.habits import EntryDetails
 from app.services.principals import Principal
 from app.ui.components.layout import page_frame
+from app.ui.components.sections import page_section, simple_table
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/habits/[habit_id]"
@@ -420,15 +421,6 @@ class HabitDetailState(rx.State):
         return await self._write(clear, f"Cleared {self.edit_day_label}.")
 
 
-def _section(title: str, *children: rx.Component, **props) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, size="4", as_="h2", margin_bottom="2"),
-        *children,
-        width="100%",
-        **props,
-    )
-
-
 def _day_cell(cell: rx.Var[DayCell]) -> rx.Component:
     return rx.el.button(
         type="button",
@@ -461,7 +453,7 @@ def _legend_item(label: str, fill: Any) -> rx.Component:
 
 
 def heatmap() -> rx.Component:
-    return _section(
+    return page_section(
         "Calendar",
         rx.text("Choose a day to record or change it.", size="2", color_scheme="gray"),
         # Right-to-left scrolling keeps the latest weeks in view on narrow screens.
@@ -603,7 +595,7 @@ def _hidden_table(caption: str, headers: tuple[str, str], rows: Any, cells: Any)
 
 
 def strength_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Strength",
         rx.hstack(
             rx.text(HabitDetailState.strength_text, id="strength-summary", size="2"),
@@ -651,31 +643,15 @@ def strength_section() -> rx.Component:
 
 
 def streaks_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Streaks",
         rx.text(HabitDetailState.current_streak, id="current-streak", weight="medium"),
         rx.cond(
             HabitDetailState.streaks.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("#"),
-                        rx.table.column_header_cell("From"),
-                        rx.table.column_header_cell("To"),
-                        rx.table.column_header_cell("Days"),
-                    )
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        HabitDetailState.streaks,
-                        lambda row: rx.table.row(
-                            rx.table.cell(row.rank),
-                            rx.table.cell(row.start),
-                            rx.table.cell(row.end),
-                            rx.table.cell(row.days),
-                        ),
-                    )
-                ),
+            simple_table(
+                ("#", "From", "To", "Days"),
+                HabitDetailState.streaks,
+                lambda row: (row.rank, row.start, row.end, row.days),
                 size="1",
                 id="best-streaks",
                 aria_label="Best streaks",
@@ -697,7 +673,7 @@ def _stat(label: str, value: rx.Var | str, stat_id: str) -> rx.Component:
 
 
 def stats_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Overview",
         rx.flex(
             _stat("Strength", HabitDetailState.strength_percent.to(str) + "%", "stat-strength"),
@@ -712,7 +688,7 @@ def stats_section() -> rx.Component:
 
 
 def weekday_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Check-ins by weekday",
         rx.text(HabitDetailState.weekday_text, size="2", id="weekday-summary"),
         rx.box(
@@ -738,7 +714,7 @@ def weekday_section() -> rx.Component:
 
 
 def notes_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Notes",
         rx.cond(
             HabitDetailState.notes.length() > 0,

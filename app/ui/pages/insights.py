@@ -29,6 +29,7 @@ from app.services.errors import InvalidInput, ServiceError
 from app.services.insights import Insights, insights
 from app.services.principals import Principal
 from app.ui.components.layout import page_frame
+from app.ui.components.sections import page_section, simple_table
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/insights"
@@ -355,12 +356,6 @@ class InsightsState(rx.State):
 # Components ---------------------------------------------------------------------------------
 
 
-def _section(title: str, *children: rx.Component, **props: Any) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, size="4", as_="h2", margin_bottom="2"), *children, width="100%", **props
-    )
-
-
 def _alt(text: Any, text_id: str) -> rx.Component:
     """The text alternative of the chart next to it."""
     return rx.text(text, size="2", id=text_id, class_name="chart-text")
@@ -423,7 +418,7 @@ def _stat(label: str, value: Any, stat_id: str) -> rx.Component:
 
 
 def overview() -> rx.Component:
-    return _section(
+    return page_section(
         "Overview",
         rx.flex(
             _stat("Completion", InsightsState.completion, "stat-completion"),
@@ -457,7 +452,7 @@ def _habit_completion(row: rx.Var[HabitRow]) -> rx.Component:
 
 
 def habits_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Completion by habit",
         rx.vstack(
             rx.foreach(InsightsState.habit_rows, _habit_completion), width="100%", id="habit-completion"
@@ -466,7 +461,7 @@ def habits_section() -> rx.Component:
 
 
 def categories_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Completion by category",
         rx.box(
             rx.recharts.bar_chart(
@@ -494,7 +489,7 @@ def categories_section() -> rx.Component:
 
 
 def trend_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Habit strength",
         rx.box(
             rx.recharts.line_chart(
@@ -520,29 +515,18 @@ def trend_section() -> rx.Component:
 
 
 def streaks_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Streak leaderboard",
         rx.cond(
             InsightsState.streak_rows.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("#"),
-                        rx.table.column_header_cell("Habit"),
-                        rx.table.column_header_cell("Current"),
-                        rx.table.column_header_cell("Best"),
-                    )
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        InsightsState.streak_rows,
-                        lambda row: rx.table.row(
-                            rx.table.cell(row.rank),
-                            rx.table.cell(row.name, overflow_wrap="anywhere"),
-                            rx.table.cell(row.current),
-                            rx.table.cell(row.best),
-                        ),
-                    )
+            simple_table(
+                ("#", "Habit", "Current", "Best"),
+                InsightsState.streak_rows,
+                lambda row: (
+                    row.rank,
+                    rx.table.cell(row.name, overflow_wrap="anywhere"),
+                    row.current,
+                    row.best,
                 ),
                 size="1",
                 width="100%",
@@ -566,7 +550,7 @@ def _cell(cell: rx.Var[Cell]) -> rx.Component:
 
 
 def heatmap_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Year at a glance",
         # Right-to-left scrolling keeps the latest weeks in view on narrow screens.
         rx.box(
@@ -594,7 +578,7 @@ def heatmap_section() -> rx.Component:
 
 
 def hours_section() -> rx.Component:
-    return _section(
+    return page_section(
         "When you check in",
         rx.box(
             rx.el.div(
@@ -629,7 +613,7 @@ def hours_section() -> rx.Component:
 
 
 def mood_section() -> rx.Component:
-    return _section(
+    return page_section(
         "Mood and completion",
         rx.box(
             rx.recharts.bar_chart(
