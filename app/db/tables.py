@@ -36,6 +36,8 @@ class User(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     day_start_hour: int = 0
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    # The window the Insights page opens with: "7", "30", "90", "365" or "all".
+    insights_window: str = Field(default="30", max_length=8, sa_column_kwargs={"server_default": "30"})
 
 
 class Identity(SQLModel, table=True):

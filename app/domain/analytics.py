@@ -40,6 +40,8 @@ class WindowKind(StrEnum):
 
 
 DEFAULT_WINDOW_KIND = WindowKind.LAST_30
+# The windows a person can keep as their default (a custom range is chosen per visit).
+STANDING_WINDOWS = tuple(kind.value for kind in WindowKind if kind is not WindowKind.CUSTOM)
 _LENGTHS = {WindowKind.LAST_7: 7, WindowKind.LAST_30: 30, WindowKind.LAST_90: 90, WindowKind.LAST_365: 365}
 
 

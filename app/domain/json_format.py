@@ -27,6 +27,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.domain.analytics import DEFAULT_WINDOW_KIND, STANDING_WINDOWS
 from app.domain.entries import EntryKind, HabitKind, TargetDirection
 
 FORMAT_NAME = "habit-wizard"
@@ -53,12 +54,16 @@ class JsonFormatError(ValueError):
     """The document is not a readable Habit Wizard export; the message is shown as is."""
 
 
+DEFAULT_INSIGHTS_WINDOW = DEFAULT_WINDOW_KIND.value
+
+
 @dataclass(frozen=True)
 class ProfileData:
     display_name: str
     email: str | None
     timezone: str
     day_start_hour: int
+    insights_window: str = DEFAULT_INSIGHTS_WINDOW
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ def to_document(document: ExportDocument) -> dict[str, Any]:
             "email": profile.email,
             "timezone": profile.timezone,
             "day_start_hour": profile.day_start_hour,
+            "insights_window": profile.insights_window,
         },
         "habits": [_habit_json(habit) for habit in document.habits],
     }
@@ -174,14 +180,16 @@ def to_document(document: ExportDocument) -> dict[str, Any]:
 class _Fields:
     """Typed access to one JSON object's fields, with the path for messages."""
 
-    def __init__(self, raw: object, path: str, names: tuple[str, ...]) -> None:
+    def __init__(
+        self, raw: object, path: str, names: tuple[str, ...], optional_names: tuple[str, ...] = ()
+    ) -> None:
         label = path or "document"
         if not isinstance(raw, Mapping):
             raise JsonFormatError(f"{label}: expected an object, got {_type_name(raw)}.")
         missing = [name for name in names if name not in raw]
         if missing:
             raise JsonFormatError(f"{label}: missing field {_join(missing)}.")
-        unknown = sorted(str(key) for key in raw if key not in names)
+        unknown = sorted(str(key) for key in raw if key not in names and key not in optional_names)
         if unknown:
             raise JsonFormatError(f"{label}: unknown field {_join(unknown)}.")
         self.raw = raw
@@ -335,13 +343,26 @@ def _timezone(fields: _Fields) -> str:
     return name
 
 
+def _insights_window(fields: _Fields) -> str:
+    """Optional, so documents written before the setting existed still read."""
+    if "insights_window" not in fields.raw:
+        return DEFAULT_INSIGHTS_WINDOW
+    window = fields.get("insights_window", _string)
+    if window not in STANDING_WINDOWS:
+        raise JsonFormatError(
+            f"{fields.where('insights_window')}: expected one of {', '.join(STANDING_WINDOWS)}."
+        )
+    return window
+
+
 def _profile(raw: object) -> ProfileData:
-    fields = _Fields(raw, "profile", PROFILE_FIELDS)
+    fields = _Fields(raw, "profile", PROFILE_FIELDS, optional_names=("insights_window",))
     return ProfileData(
         display_name=fields.text("display_name"),
         email=fields.optional_text("email"),
         timezone=_timezone(fields),
         day_start_hour=fields.integer("day_start_hour", 0, 23),
+        insights_window=_insights_window(fields),
     )
 
 

@@ -56,7 +56,7 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.habit_rows import apply_definition, day_entries, kind_of, measure_of, schedule_of
 from app.services.loop_import import ImportOutcome, import_loop
 from app.services.principals import Principal
-from app.services.profile import update_profile
+from app.services.profile import set_insights_window, update_profile
 
 PROFILE_KEPT = "Profile settings left as they were: the account already had habits, so this was a merge."
 
@@ -150,7 +150,9 @@ def _habit_data(habit: Habit, entries: list[Entry]) -> HabitData:
 
 def export_document(db: Session, principal: Principal, now: datetime) -> ExportDocument:
     user, habits, entries = _owned_rows(db, principal)
-    profile = ProfileData(user.display_name, user.email, user.timezone, user.day_start_hour)
+    profile = ProfileData(
+        user.display_name, user.email, user.timezone, user.day_start_hour, user.insights_window
+    )
     return ExportDocument(
         exported_at=now,
         profile=profile,
@@ -208,6 +210,7 @@ def _restore_profile(db: Session, principal: Principal, user: User, profile: Pro
     """Through the profile use case, so the same checks apply as on the settings page."""
     name = profile.display_name if profile.display_name.strip() else user.display_name
     update_profile(db, principal, name, profile.timezone, profile.day_start_hour)
+    set_insights_window(db, principal, profile.insights_window)
 
 
 def parse_json_document(document: object) -> ExportDocument:

@@ -1,4 +1,5 @@
-"""Profile use cases: the person's name, time zone and the hour their habit day starts."""
+"""Profile use cases: the person's name, time zone, the hour their habit day starts, and the
+window the Insights page opens with."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from zoneinfo import available_timezones
 from sqlmodel import Session
 
 from app.db.tables import User
+from app.domain.analytics import DEFAULT_WINDOW_KIND, STANDING_WINDOWS
 from app.domain.local_days import LocalDayError, check_day_start_hour, zone_for
 from app.services.errors import InvalidInput, NotFound
 from app.services.principals import Principal
 
 MAX_NAME_LENGTH = 200
+
 # Files the tz database ships that name no place ("Factory" is a placeholder zone; "localtime"
 # is a link to this machine's own zone, which is not the person's).
 _NOT_PLACES = frozenset({"Factory", "localtime"})
@@ -24,6 +27,7 @@ class Profile:
     display_name: str
     timezone: str
     day_start_hour: int
+    insights_window: str = DEFAULT_WINDOW_KIND.value
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +45,7 @@ def _own_user(db: Session, principal: Principal) -> User:
 
 def profile_of(db: Session, principal: Principal) -> Profile:
     user = _own_user(db, principal)
-    return Profile(user.display_name, user.timezone, user.day_start_hour)
+    return Profile(user.display_name, user.timezone, user.day_start_hour, user.insights_window)
 
 
 def _checked_name(raw: str) -> str:
@@ -78,4 +82,13 @@ def update_profile(
     user = _own_user(db, principal)
     user.display_name, user.timezone, user.day_start_hour = name, zone, hour
     db.add(user)
-    return Profile(name, zone, hour)
+    return Profile(name, zone, hour, user.insights_window)
+
+
+def set_insights_window(db: Session, principal: Principal, window: str) -> None:
+    """The window Insights opens with: one of the fixed windows (a custom range is per visit)."""
+    if window not in STANDING_WINDOWS:
+        raise InvalidInput(f"Choose one of {', '.join(STANDING_WINDOWS)} as the default window.")
+    user = _own_user(db, principal)
+    user.insights_window = window
+    db.add(user)

@@ -200,3 +200,19 @@ def test_phone_width_and_dark_mode(browser: Browser, live_app: LiveApp, contexts
     expect(page.get_by_role("alertdialog")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert errors == []
+
+
+def test_insights_opens_on_the_chosen_default_window(
+    page: Page, live_app: LiveApp, console_errors: list[str]
+):
+    sign_in_as(page, live_app, "iris")
+    page.goto(f"{live_app.base_url}/settings")
+    page.locator("#insights-window").click()
+    page.get_by_role("option", name="Last 90 days").click()
+    expect(page.get_by_text("Insights will open on this window.")).to_be_visible()
+
+    page.goto(f"{live_app.base_url}/insights")
+    expect(page.locator("#window-picker")).to_have_text("Last 90 days")
+    page.reload()
+    expect(page.locator("#window-picker")).to_have_text("Last 90 days")
+    assert console_errors == []

@@ -20,6 +20,7 @@ from app.domain.schedules import FrequencySchedule
 from app.services.data_export import export_json, export_loop_zip, import_json
 from app.services.errors import InvalidInput
 from app.services.principals import Principal
+from app.services.profile import set_insights_window
 
 TODAY = date(2026, 2, 1)
 NOW = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
@@ -44,6 +45,7 @@ def at(day: int, hour: int, micro: int = 0) -> datetime:
 def seed_ada(db: Session) -> Principal:
     """Every field set to something other than its default, on three kinds of habit."""
     ada = add_user(db, "ada@example.org", "Ada Lovelace", "Europe/Paris", 4)
+    set_insights_window(db, ada, "365")
     read = Habit(
         user_id=ada.user_id,
         name="Read",
@@ -167,6 +169,7 @@ def test_json_round_trip_into_an_empty_account_restores_everything(engine: Engin
         "email": "new@example.org",
         "timezone": "Europe/Paris",
         "day_start_hour": 4,
+        "insights_window": "365",
     }
     original_ids = [habit["id"] for habit in exported["habits"]]
     assert [habit["import_key"] for habit in restored["habits"]] == [

@@ -285,3 +285,20 @@ def test_signing_out_everywhere_ends_every_own_session_and_no_one_elses(
     assert [still_works(engine, session_id) for session_id in own] == [False, False, False]
     assert still_works(engine, bobs)
     assert session_owners(engine) == [bob.user_id]
+
+
+@pytest.mark.parametrize("window", ["7", "30", "90", "365", "all"])
+def test_the_default_insights_window_is_stored(engine: Engine, ada: Principal, bob: Principal, window: str):
+    with session_scope(engine) as db:
+        profiles.set_insights_window(db, ada, window)
+
+    assert stored_profile(engine, ada).insights_window == window
+    assert stored_profile(engine, bob).insights_window == "30"
+
+
+@pytest.mark.parametrize("window", ["custom", "14", "", "ALL"])
+def test_an_unknown_default_window_is_refused_and_stores_nothing(engine: Engine, ada: Principal, window: str):
+    with session_scope(engine) as db, pytest.raises(InvalidInput, match="default window"):
+        profiles.set_insights_window(db, ada, window)
+
+    assert stored_profile(engine, ada).insights_window == "30"

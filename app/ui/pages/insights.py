@@ -25,6 +25,7 @@ from app.domain.analytics import (
 from app.domain.schedules import WEEKDAY_ABBREVIATIONS
 from app.domain.streaks import STREAK_RULE_HELP
 from app.services import habits
+from app.services import profile as profiles
 from app.services.errors import InvalidInput, ServiceError
 from app.services.insights import Insights, insights
 from app.services.principals import Principal
@@ -334,6 +335,12 @@ class InsightsState(rx.State):
 
     @rx.event
     async def load(self):
+        principal = await self._principal()
+        if principal is None:
+            return rx.redirect(SIGN_IN_ROUTE)
+        # Each visit opens on the person's chosen default window.
+        profile = await run_in_session(lambda db: profiles.profile_of(db, principal))
+        self.window_kind = profile.insights_window
         return await self._reload()
 
     @rx.event

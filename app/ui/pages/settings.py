@@ -9,6 +9,7 @@ import reflex as rx
 
 from app.config import get_settings
 from app.db.engine import run_in_session
+from app.domain.analytics import DEFAULT_WINDOW_KIND, STANDING_WINDOWS
 from app.domain.local_days import zone_for
 from app.services import accounts, session_admin
 from app.services import profile as profiles
@@ -16,6 +17,7 @@ from app.services.errors import ServiceError
 from app.services.principals import Principal
 from app.services.session_admin import SessionRow
 from app.ui.components.layout import page_frame
+from app.ui.pages.insights import WINDOW_LABELS
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState, session_id_from_cookie_header
 
 ROUTE = "/settings"
@@ -62,6 +64,7 @@ class SettingsState(rx.State):
     display_name: str = ""
     timezone: str = "UTC"
     day_start_hour: str = "0"
+    insights_window: str = DEFAULT_WINDOW_KIND.value
     sessions: list[SessionView] = []
     linked: list[str] = []
     linkable: list[dict[str, str]] = []
@@ -107,6 +110,7 @@ class SettingsState(rx.State):
         ]
         self.display_name, self.timezone = profile.display_name, profile.timezone
         self.day_start_hour = str(profile.day_start_hour)
+        self.insights_window = profile.insights_window
         self.loading = False
 
     @rx.event
@@ -170,6 +174,32 @@ class SettingsState(rx.State):
             return rx.toast.error(str(error))
         self.sessions = []
         return rx.run_script(GO_TO_SIGN_IN)
+
+
+class InsightsDefaultState(rx.State):
+    """Saves the default Insights window as soon as it is picked."""
+
+    @rx.event
+    async def choose(self, window: str):
+        settings_state = await self.get_state(SettingsState)
+        principal = await settings_state._principal()
+        if principal is None:
+            return rx.redirect(SIGN_IN_ROUTE)
+        try:
+            await run_in_session(lambda db: profiles.set_insights_window(db, principal, str(window)))
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        settings_state.insights_window = str(window)
+        return rx.toast.success("Insights will open on this window.")
+
+
+def _insights_window_select() -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(id="insights-window", width="100%"),
+        rx.select.content(*(rx.select.item(WINDOW_LABELS[value], value=value) for value in STANDING_WINDOWS)),
+        value=SettingsState.insights_window,
+        on_change=InsightsDefaultState.choose,
+    )
 
 
 def _field(label: str, control: rx.Component, control_id: str, help_text: str = "") -> rx.Component:
@@ -357,6 +387,8 @@ def settings_page() -> rx.Component:
                         sign_in_methods_section(),
                         rx.separator(),
                         security_section(),
+                        rx.separator(),
+                        _field("Insights opens on", _insights_window_select(), "insights-window"),
                         rx.separator(),
                         rx.heading("Your data", size="5", as_="h2"),
                         rx.link("Import and export your data", href=DATA_ROUTE, id="data-link"),

@@ -88,7 +88,11 @@ GYM = HabitData(
 DOCUMENT = ExportDocument(
     exported_at=EXPORTED_AT,
     profile=ProfileData(
-        display_name="Ada", email="ada@example.org", timezone="Europe/Paris", day_start_hour=4
+        display_name="Ada",
+        email="ada@example.org",
+        timezone="Europe/Paris",
+        day_start_hour=4,
+        insights_window="90",
     ),
     habits=(READ, GYM),
 )
@@ -108,6 +112,7 @@ def test_the_document_has_the_exact_documented_shape():
             "email": "ada@example.org",
             "timezone": "Europe/Paris",
             "day_start_hour": 4,
+            "insights_window": "90",
         },
         "habits": [
             {
@@ -359,3 +364,20 @@ def test_only_objects_look_like_json():
     assert not looks_like_json(b"PK\x03\x04")
     assert not looks_like_json(b"SQLite format 3\x00")
     assert not looks_like_json(b"[]")
+
+
+def test_a_document_without_the_insights_window_reads_with_the_default():
+    document = valid()
+    del document["profile"]["insights_window"]
+
+    assert from_document(document).profile.insights_window == "30"
+
+
+def test_an_unknown_insights_window_is_refused():
+    document = valid()
+    document["profile"]["insights_window"] = "custom"
+
+    with pytest.raises(
+        JsonFormatError, match=r"profile\.insights_window: expected one of 7, 30, 90, 365, all"
+    ):
+        from_document(document)
