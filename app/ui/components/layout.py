@@ -34,15 +34,19 @@ def header() -> rx.Component:
         rx.text("Habit Wizard", size="5", weight="bold"),
         rx.cond(SessionState.signed_in, navigation()),
         rx.spacer(),
-        rx.cond(
-            SessionState.signed_in,
-            rx.hstack(
-                rx.text(SessionState.display_name, id="display-name", weight="medium"),
-                sign_out_button(),
-                align="center",
+        # Name, sign-out and the colour toggle stay together when the header wraps on phones.
+        rx.hstack(
+            rx.cond(
+                SessionState.signed_in,
+                rx.hstack(
+                    rx.text(SessionState.display_name, id="display-name", weight="medium"),
+                    sign_out_button(),
+                    align="center",
+                ),
             ),
+            rx.color_mode.button(aria_label="Toggle dark mode"),
+            align="center",
         ),
-        rx.color_mode.button(aria_label="Toggle dark mode"),
         width="100%",
         align="center",
         wrap="wrap",
@@ -54,6 +58,6 @@ def page_frame(*children: rx.Component) -> rx.Component:
     return rx.container(
         header(),
         rx.el.main(*children),
-        size="2",
+        size="3",
         padding_x="4",
     )
