@@ -6,7 +6,7 @@ from app.api.backend import create_backend
 from app.auth.dev_provider import dev_identity_provider
 from app.config import get_settings
 from app.observability.logging_setup import configure_logging
-from app.ui.pages import admin, data, habit_detail, habits, insights, settings, signin, today
+from app.ui.pages import admin, bench_counter, data, habit_detail, habits, insights, settings, signin, today
 
 configure_logging(get_settings().log_level)
 
@@ -23,4 +23,7 @@ PAGES = [
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=f"{title} · Habit Wizard", on_load=on_load)
+if not get_settings().is_production:
+    # The baseline for `make bench`: a trivial event on the same app, in the same run.
+    app.add_page(bench_counter.counter_page, route=bench_counter.ROUTE, title="Counter · Habit Wizard")
 app.register_lifespan_task(dev_identity_provider)

@@ -216,28 +216,33 @@ def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabi
             select(Entry).where(col(Entry.habit_id).in_([h.id for h in habits]), Entry.day <= today)
         ).all():
             entries_by_habit[entry.habit_id].append(entry)
-    result = []
-    for habit in habits:
-        assert habit.id is not None
-        rows = entries_by_habit[habit.id]
-        schedule, kind, measure = schedule_of(habit), kind_of(habit), measure_of(habit)
-        history = day_entries(rows)
-        todays = next((row for row in rows if row.day == today), None)
-        result.append(
-            TodayHabit(
-                habit_id=habit.id,
-                name=habit.name,
-                question=habit.question,
-                category=habit.category,
-                color=habit.color,
-                kind=kind,
-                unit=habit.unit,
-                target=habit.target_value,
-                scheduled_today=schedule.is_scheduled_on(today),
-                entry_kind=EntryKind(todays.kind) if todays else None,
-                entry_value=todays.value if todays else None,
-                current_streak=streak_summary(schedule, history, today, kind, measure).current_length,
-                strength=strength_on(schedule, history, today, kind, measure),
-            )
-        )
-    return result
+    return [_today_habit(habit, entries_by_habit[habit.id or 0], today) for habit in habits]
+
+
+def today_habit(db: Session, principal: Principal, habit_id: int, today: date) -> TodayHabit:
+    """One habit's row on Today, after a check-in: two queries, only that habit's history."""
+    habit = _owned_habit(db, principal, habit_id)
+    rows = list(db.exec(select(Entry).where(Entry.habit_id == habit_id, Entry.day <= today)).all())
+    return _today_habit(habit, rows, today)
+
+
+def _today_habit(habit: Habit, rows: list[Entry], today: date) -> TodayHabit:
+    assert habit.id is not None
+    schedule, kind, measure = schedule_of(habit), kind_of(habit), measure_of(habit)
+    history = day_entries(rows)
+    todays = next((row for row in rows if row.day == today), None)
+    return TodayHabit(
+        habit_id=habit.id,
+        name=habit.name,
+        question=habit.question,
+        category=habit.category,
+        color=habit.color,
+        kind=kind,
+        unit=habit.unit,
+        target=habit.target_value,
+        scheduled_today=schedule.is_scheduled_on(today),
+        entry_kind=EntryKind(todays.kind) if todays else None,
+        entry_value=todays.value if todays else None,
+        current_streak=streak_summary(schedule, history, today, kind, measure).current_length,
+        strength=strength_on(schedule, history, today, kind, measure),
+    )

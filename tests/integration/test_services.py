@@ -500,3 +500,27 @@ def test_naive_datetime_is_refused(engine: Engine) -> None:
     assert isinstance(raised.value.orig, ValueError)
     assert "naive datetime refused" in str(raised.value.orig)
     assert count(engine, User) == 0
+
+
+def test_one_habits_today_row_equals_its_row_in_the_full_list(engine: Engine) -> None:
+    ada = new_principal(engine, "a", "Ada")
+    read = create(engine, ada, "Read")
+    create(engine, ada, "Walk")
+    for back in (0, 1, 2, 4):
+        check_in(engine, ada, read, TODAY - timedelta(days=back))
+
+    with session_scope(engine) as db:
+        single = habits.today_habit(db, ada, read, TODAY)
+        listed = next(row for row in habits.list_today(db, ada, TODAY) if row.habit_id == read)
+
+    assert single == listed
+    assert (single.current_streak, single.done_today) == (3, True)
+
+
+def test_one_habits_today_row_is_not_for_another_person(engine: Engine) -> None:
+    ada = new_principal(engine, "a", "Ada")
+    bob = new_principal(engine, "b", "Bob")
+    read = create(engine, ada, "Read")
+
+    with session_scope(engine) as db, pytest.raises(NotFound):
+        habits.today_habit(db, bob, read, TODAY)

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import reflex as rx
+from sqlmodel import Session
 
+from app.auth.sessions import resolve_session
+from app.config import get_settings
 from app.db.engine import run_in_session
 from app.domain.entries import EntryKind, HabitKind
 from app.domain.streaks import STREAK_RULE_HELP
@@ -15,7 +18,7 @@ from app.services.errors import ServiceError
 from app.services.habits import EntryDetails, TodayHabit
 from app.services.principals import Principal
 from app.ui.components.layout import page_frame
-from app.ui.states.session import SIGN_IN_ROUTE, SessionState
+from app.ui.states.session import SIGN_IN_ROUTE, SessionState, session_id_from_cookie_header
 
 ROUTE = "/"
 UNCATEGORISED = "Other"
@@ -59,26 +62,29 @@ def _rows(found: list[TodayHabit]) -> list[HabitRow]:
     rows, previous = [], None
     for _, habit in ranked:
         category = _group(habit)
-        target = "" if habit.target is None else f"target {habit.target:g} {habit.unit}".strip()
-        rows.append(
-            HabitRow(
-                habit_id=habit.habit_id,
-                name=habit.name,
-                question=habit.question,
-                color=habit.color,
-                category_header=category if category != previous and len(order) > 1 else "",
-                measurable=habit.kind is HabitKind.MEASURABLE,
-                unit=habit.unit,
-                target_label=target,
-                scheduled=habit.scheduled_today,
-                status=habit.entry_kind.value if habit.entry_kind else "",
-                amount=_format_amount(habit.entry_value),
-                streak=habit.current_streak,
-                strength_percent=round(habit.strength * 100),
-            )
-        )
+        header = category if category != previous and len(order) > 1 else ""
+        rows.append(_row(habit, header))
         previous = category
     return rows
+
+
+def _row(habit: TodayHabit, category_header: str) -> HabitRow:
+    target = "" if habit.target is None else f"target {habit.target:g} {habit.unit}".strip()
+    return HabitRow(
+        habit_id=habit.habit_id,
+        name=habit.name,
+        question=habit.question,
+        color=habit.color,
+        category_header=category_header,
+        measurable=habit.kind is HabitKind.MEASURABLE,
+        unit=habit.unit,
+        target_label=target,
+        scheduled=habit.scheduled_today,
+        status=habit.entry_kind.value if habit.entry_kind else "",
+        amount=_format_amount(habit.entry_value),
+        streak=habit.current_streak,
+        strength_percent=round(habit.strength * 100),
+    )
 
 
 class TodayState(rx.State):
@@ -131,25 +137,35 @@ class TodayState(rx.State):
         return rx.toast.success("Habit added.")
 
     async def _record(self, habit_id: int, details: EntryDetails | None):
-        """Record (or with None, clear) today's entry; the server decides what "today" is."""
-        principal = await self._principal()
-        if principal is None:
-            return rx.redirect(SIGN_IN_ROUTE)
-        today = habits.today_for(principal, datetime.now(UTC))
-        target = int(habit_id)
+        """Record (or with None, clear) today's entry; the server decides what "today" is.
 
-        def write(db):
+        One trip to the database thread: resolve the session, write, and recompute only this
+        habit's row, so a check-in costs the same whatever the number of habits.
+        """
+        session_id = session_id_from_cookie_header(self.router.headers.cookie)
+        settings, now, target = get_settings(), datetime.now(UTC), int(habit_id)
+
+        def write(db: Session) -> TodayHabit | None:
+            principal = resolve_session(db, session_id, settings=settings, now=now)
+            if principal is None:
+                return None
+            today = habits.today_for(principal, now)
             if details is None:
                 habits.undo_check_in(db, principal, target, today)
             else:
                 habits.record_entry(db, principal, target, today, today, details)
+            return habits.today_habit(db, principal, target, today)
 
         try:
-            await run_in_session(write)
+            updated = await run_in_session(write)
         except ServiceError as error:
             return rx.toast.error(str(error))
-        finally:
-            await self._reload(principal)
+        if updated is None:
+            return rx.redirect(SIGN_IN_ROUTE)
+        self.rows = [
+            _row(updated, row.category_header) if row.habit_id == updated.habit_id else row
+            for row in self.rows
+        ]
         return None
 
     def _status_of(self, habit_id: int) -> str:
