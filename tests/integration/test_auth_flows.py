@@ -282,3 +282,23 @@ def test_redirect_uri_comes_from_settings_never_from_the_host_header(stack: Stac
     assert query["redirect_uri"] == [f"{BASE_URL}/auth/callback/alpha"]
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["state"][0]) >= 20 and len(query["nonce"][0]) >= 20
+
+
+def test_sign_in_logs_carry_the_user_id_never_tokens_or_emails(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level("DEBUG")
+
+    response = sign_in(stack.app, "alpha", "grace")
+    stack.app.get("/auth/callback/alpha", params={"code": "x", "state": "forged"})
+
+    [user] = rows(User)
+    session_id = stack.app.cookies[COOKIE]
+    [stored] = rows(WebSession)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert response.status_code == 303
+    assert f"sign-in succeeded for user {user.id}" in logged
+    assert "sign-in failed: issuer_mismatch" in logged  # no `iss` although the provider promises it
+    assert "grace@example.org" not in logged
+    assert session_id not in logged
+    assert stored.id_token_hint and stored.id_token_hint not in logged
