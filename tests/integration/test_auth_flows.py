@@ -302,3 +302,22 @@ def test_sign_in_logs_carry_the_user_id_never_tokens_or_emails(
     assert "grace@example.org" not in logged
     assert session_id not in logged
     assert stored.id_token_hint and stored.id_token_hint not in logged
+
+
+def test_the_person_cancelling_at_the_provider_lands_on_sign_in_with_a_message(stack: Stack):
+    started = stack.app.get("/auth/login/alpha")
+    with httpx.Client() as browser_at_provider:
+        interaction = browser_at_provider.get(started.headers["location"], follow_redirects=True)
+        uid = urlsplit(str(interaction.url)).path.rstrip("/").split("/")[-1]
+        answer = f"{stack.idps['alpha'].issuer}/interaction/{uid}/abort"
+        for _ in range(5):  # through the provider's own resume redirect
+            if answer.startswith(BASE_URL):
+                break
+            answer = browser_at_provider.get(answer).headers["location"]
+    assert "error=access_denied" in answer
+
+    response = deliver(stack.app, answer)
+
+    assert_sent_back_without_session(response)
+    assert "cancelled" in response.headers["location"]
+    assert rows(WebSession) == []
