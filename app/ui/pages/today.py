@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -207,6 +210,9 @@ class TodayState(rx.State):
         return await self._record(habit_id, details)
 
 
+# The row builders below take `row`: a HabitRow's fields as Vars (the props of `habit_card`).
+
+
 def _rating_select(name: str, label: str) -> rx.Component:
     return rx.el.label(
         rx.text(label, size="2"),
@@ -217,7 +223,7 @@ def _rating_select(name: str, label: str) -> rx.Component:
     )
 
 
-def details_popover(row: rx.Var[HabitRow]) -> rx.Component:
+def details_popover(row: Any) -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
             rx.icon_button(
@@ -244,7 +250,7 @@ def details_popover(row: rx.Var[HabitRow]) -> rx.Component:
     )
 
 
-def _status_badge(row: rx.Var[HabitRow]) -> rx.Component:
+def _status_badge(row: Any) -> rx.Component:
     return rx.match(
         row.status,
         ("done", rx.badge("Done", color_scheme="green")),
@@ -253,7 +259,7 @@ def _status_badge(row: rx.Var[HabitRow]) -> rx.Component:
     )
 
 
-def _check_control(row: rx.Var[HabitRow]) -> rx.Component:
+def _check_control(row: Any) -> rx.Component:
     return rx.cond(
         row.measurable,
         rx.input(
@@ -277,7 +283,45 @@ def _check_control(row: rx.Var[HabitRow]) -> rx.Component:
     )
 
 
+ROW_FIELDS = tuple(field.name for field in dataclasses.fields(HabitRow))
+
+
 def habit_row(row: rx.Var[HabitRow]) -> rx.Component:
+    """Each field as its own prop: React then skips re-rendering rows whose values did not change."""
+    return habit_card(**{name: getattr(row, name) for name in ROW_FIELDS})
+
+
+@rx.memo
+def habit_card(
+    habit_id: rx.Var[int],
+    name: rx.Var[str],
+    question: rx.Var[str],
+    color: rx.Var[str],
+    category_header: rx.Var[str],
+    measurable: rx.Var[bool],
+    unit: rx.Var[str],
+    target_label: rx.Var[str],
+    scheduled: rx.Var[bool],
+    status: rx.Var[str],
+    amount: rx.Var[str],
+    streak: rx.Var[int],
+    strength_percent: rx.Var[int],
+) -> rx.Component:
+    row = SimpleNamespace(
+        habit_id=habit_id,
+        name=name,
+        question=question,
+        color=color,
+        category_header=category_header,
+        measurable=measurable,
+        unit=unit,
+        target_label=target_label,
+        scheduled=scheduled,
+        status=status,
+        amount=amount,
+        streak=streak,
+        strength_percent=strength_percent,
+    )
     return rx.fragment(
         rx.cond(
             row.category_header != "", rx.heading(row.category_header, size="4", margin_top="3", as_="h2")
