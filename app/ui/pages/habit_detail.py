@@ -17,6 +17,7 @@ from app.services.errors import NotFound, ServiceError
 from app.services.habit_history import HabitHistory, HistoryEntry, habit_history
 from app.services.habits import EntryDetails
 from app.services.principals import Principal
+from app.ui.components.charts import percent_line_chart
 from app.ui.components.layout import page_frame
 from app.ui.components.sections import page_section, simple_table
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
@@ -611,27 +612,8 @@ def strength_section() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.box(
-            rx.recharts.line_chart(
-                rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a5)"),
-                rx.recharts.line(
-                    data_key="percent",
-                    name="Strength %",
-                    stroke="var(--accent-9)",
-                    dot=False,
-                    is_animation_active=False,
-                ),
-                rx.recharts.x_axis(data_key="label", min_tick_gap=24, stroke="var(--gray-11)"),
-                rx.recharts.y_axis(domain=[0, 100], unit="%", width=48, stroke="var(--gray-11)"),
-                rx.recharts.graphing_tooltip(),
-                data=HabitDetailState.strength_points.to(
-                    list[dict[str, Any]]
-                ),  # dataclasses arrive as objects
-                height=220,
-            ),
-            aria_hidden="true",
-            width="100%",
-        ),
+        # dataclasses arrive as objects
+        percent_line_chart(HabitDetailState.strength_points.to(list[dict[str, Any]]), "Strength %"),
         _hidden_table(
             "Strength over time",
             ("Period", "Strength (%)"),

@@ -29,6 +29,7 @@ from app.services import profile as profiles
 from app.services.errors import InvalidInput, ServiceError
 from app.services.insights import Insights, insights
 from app.services.principals import Principal
+from app.ui.components.charts import percent_axis, percent_line_chart
 from app.ui.components.layout import page_frame
 from app.ui.components.sections import page_section, simple_table
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
@@ -483,7 +484,7 @@ def categories_section() -> rx.Component:
                     data_key="percent", name="This window", fill="var(--accent-9)", is_animation_active=False
                 ),
                 rx.recharts.x_axis(data_key="name", stroke="var(--gray-11)"),
-                rx.recharts.y_axis(domain=[0, 100], unit="%", width=48, stroke="var(--gray-11)"),
+                percent_axis(),
                 rx.recharts.legend(),
                 data=InsightsState.category_rows.to(list[dict[str, Any]]),
                 height=220,
@@ -498,25 +499,7 @@ def categories_section() -> rx.Component:
 def trend_section() -> rx.Component:
     return page_section(
         "Habit strength",
-        rx.box(
-            rx.recharts.line_chart(
-                rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a5)"),
-                rx.recharts.line(
-                    data_key="percent",
-                    name="Average strength %",
-                    stroke="var(--accent-9)",
-                    dot=False,
-                    is_animation_active=False,
-                ),
-                rx.recharts.x_axis(data_key="label", min_tick_gap=24, stroke="var(--gray-11)"),
-                rx.recharts.y_axis(domain=[0, 100], unit="%", width=48, stroke="var(--gray-11)"),
-                rx.recharts.graphing_tooltip(),
-                data=InsightsState.trend.to(list[dict[str, Any]]),
-                height=220,
-            ),
-            aria_hidden="true",
-            width="100%",
-        ),
+        percent_line_chart(InsightsState.trend.to(list[dict[str, Any]]), "Average strength %"),
         _alt(InsightsState.trend_text, "trend-text"),
     )
 
@@ -631,7 +614,7 @@ def mood_section() -> rx.Component:
                     is_animation_active=False,
                 ),
                 rx.recharts.x_axis(data_key="mood", stroke="var(--gray-11)"),
-                rx.recharts.y_axis(domain=[0, 100], unit="%", width=48, stroke="var(--gray-11)"),
+                percent_axis(),
                 data=InsightsState.mood.to(list[dict[str, Any]]),
                 height=180,
             ),
