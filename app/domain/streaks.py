@@ -19,7 +19,7 @@ A streak's ``start`` and ``end`` are its first and last counted days and ``lengt
 number of counted days between them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum, auto
@@ -81,8 +81,8 @@ def all_streaks(
     measure: Measure | None = None,
 ) -> list[Streak]:
     """Every streak up to ``today``, oldest first."""
-    streaks, _ = _scan(schedule, entries, today, kind, measure)
-    return streaks
+    streaks, running = _scan_all(schedule, entries, today, kind, measure)
+    return streaks + ([running] if running else [])
 
 
 def streak_summary(
@@ -93,42 +93,72 @@ def streak_summary(
     measure: Measure | None = None,
 ) -> StreakSummary:
     """Current streak, best streak and the top ones (longest first, then most recent)."""
-    streaks, last_is_running = _scan(schedule, entries, today, kind, measure)
-    current = streaks[-1] if streaks and last_is_running else None
+    closed, running = _scan_all(schedule, entries, today, kind, measure)
+    return summarise(closed, running)
+
+
+def summarise(closed: Iterable[Streak], running: Streak | None) -> StreakSummary:
+    """The summary of finished streaks plus the one still running at today (if any)."""
+    top = top_streaks([*closed, *([running] if running else [])])
+    return StreakSummary(current=running, best=top[0] if top else None, top=top)
+
+
+def top_streaks(streaks: Iterable[Streak]) -> tuple[Streak, ...]:
+    """The longest streaks, longest first and the most recent first among equals."""
     ranked = sorted(streaks, key=lambda streak: (streak.length, streak.end), reverse=True)
-    top = tuple(ranked[:TOP_STREAK_COUNT])
-    return StreakSummary(current=current, best=top[0] if top else None, top=top)
+    return tuple(ranked[:TOP_STREAK_COUNT])
 
 
-def _scan(
+def _scan_all(
     schedule: Schedule,
     entries: Iterable[DayEntry],
     today: date,
     kind: HabitKind,
     measure: Measure | None,
-) -> tuple[list[Streak], bool]:
-    """All streaks, and whether the last one is still running at ``today``."""
+) -> tuple[list[Streak], Streak | None]:
     checked_measure = required_measure(kind, measure)
     by_day = entries_by_day(entries, up_to=today)
     if not by_day:
-        return [], False
-    start = min(by_day)
-    day_count = (today - start).days + 1
-    done = [False] * day_count
+        return [], None
+    first_day = min(by_day)
+    return scan_streaks(schedule, by_day, first_day, first_day, today, today, None, kind, checked_measure)
+
+
+def scan_streaks(
+    schedule: Schedule,
+    by_day: Mapping[date, DayEntry],
+    first_day: date,
+    begin: date,
+    end: date,
+    today: date,
+    running: Streak | None,
+    kind: HabitKind,
+    measure: Measure | None,
+) -> tuple[list[Streak], Streak | None]:
+    """Streaks ended within days ``begin``..``end``, and the one still open after ``end``.
+
+    ``running`` is the streak open before ``begin``. Only entries in ``by_day`` exist:
+    it must hold every entry from ``schedule.days - 1`` days before ``begin`` (or from
+    ``first_day``) on. A day's status is final once no entry within ``schedule.days - 1``
+    days after it can still change, which is what lets a saved scan resume.
+    """
+    reach = schedule.days - 1
+    low = max(first_day, begin - timedelta(days=reach))
+    high = max([end, *by_day]) if by_day else end
+    done = [False] * ((high - low).days + 1)
     for day, entry in by_day.items():
-        done[(day - start).days] = is_done(entry, kind, checked_measure)
+        if low <= day <= high:
+            done[(day - low).days] = is_done(entry, kind, measure)
     satisfied = _satisfied_days(schedule, done)
 
-    streaks: list[Streak] = []
-    first: date | None = None
-    last: date | None = None
-    length = 0
-    for offset in range(day_count):
-        day = start + timedelta(days=offset)
+    closed: list[Streak] = []
+    first, last, length = (running.start, running.end, running.length) if running else (None, None, 0)
+    for offset in range((begin - low).days, (end - low).days + 1):
+        day = low + timedelta(days=offset)
         status = _status(schedule, by_day.get(day), satisfied[offset], day == today, day)
         if status is _DayStatus.BREAK:
             if first is not None and last is not None:
-                streaks.append(Streak(first, last, length))
+                closed.append(Streak(first, last, length))
             first, last, length = None, None, 0
         elif status is _DayStatus.COUNTED:
             if first is None and not done[offset]:
@@ -138,9 +168,8 @@ def _scan(
             last = day
             length += 1
     if first is not None and last is not None:
-        streaks.append(Streak(first, last, length))
-        return streaks, True
-    return streaks, False
+        return closed, Streak(first, last, length)
+    return closed, None
 
 
 def _status(

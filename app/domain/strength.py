@@ -22,7 +22,7 @@ window sum, so its cost grows with the number of days, not days times window len
 """
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -72,19 +72,39 @@ def strength_series(
     if not by_day:
         return []
     start = min(by_day)
-    times, window_days = _scoring_window(schedule, checked_measure)
-    progress = _progress_rule(times, checked_measure)
-    keep = day_multiplier(schedule.frequency)
-    score = initial_strength(kind, checked_measure)
+    scores = scores_between(
+        schedule, by_day, start, start, today, initial_strength(kind, checked_measure), checked_measure
+    )
+    return [DailyScore(start + timedelta(days=offset), score) for offset, score in enumerate(scores)]
 
+
+def scores_between(
+    schedule: Schedule,
+    by_day: Mapping[date, DayEntry],
+    first_day: date,
+    begin: date,
+    end: date,
+    score: float,
+    measure: Measure | None,
+) -> list[float]:
+    """The scores of days ``begin``..``end``, continuing from ``score`` (the day before's).
+
+    ``by_day`` must hold every entry from ``lookback_days`` before ``begin`` (or from
+    ``first_day``, the first entry's day) to ``end``; this is what lets a saved score resume.
+    """
+    times, window_days = _scoring_window(schedule, measure)
+    progress = _progress_rule(times, measure)
+    keep = day_multiplier(schedule.frequency)
+    # Warm the sliding window with the days before `begin` that it still reaches.
+    warm_from = max(first_day, begin - timedelta(days=window_days - 1))
     amounts: list[float] = []
     window_sum = 0.0
     positive_days = 0
-    series: list[DailyScore] = []
-    for offset in range((today - start).days + 1):
-        day = start + timedelta(days=offset)
+    scores: list[float] = []
+    for offset in range((end - warm_from).days + 1):
+        day = warm_from + timedelta(days=offset)
         entry = by_day.get(day)
-        amount = _amount(entry, checked_measure)
+        amount = _amount(entry, measure)
         amounts.append(amount)
         window_sum += amount
         positive_days += amount > 0
@@ -94,13 +114,20 @@ def strength_series(
             positive_days -= leaving > 0
         if positive_days == 0:
             window_sum = 0.0  # drop float residue once the window is empty
+        if day < begin:
+            continue
         counted = schedule.is_scheduled_on(day) and not (
             entry is not None and entry.kind is EntryKind.SKIPPED
         )
         if counted:
             score = score * keep + progress(window_sum, positive_days) * (1 - keep)
-        series.append(DailyScore(day, score))
-    return series
+        scores.append(score)
+    return scores
+
+
+def lookback_days(schedule: Schedule, measure: Measure | None) -> int:
+    """How many days before a day its score still looks at (the scoring window, minus one)."""
+    return _scoring_window(schedule, measure)[1] - 1
 
 
 def strength_on(
