@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Column, MetaData, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db.types import UTCDateTime, utc_now
@@ -102,6 +102,9 @@ class Habit(SQLModel, table=True):
     schedule_weekdays: int | None = None
     # Where an imported habit came from (e.g. "loop:<uuid>"), so importing again matches it.
     import_key: str | None = Field(default=None, max_length=200, index=True)
+    # Bumped whenever an entry old enough to lie inside a progress checkpoint changes
+    # (app/db/history_versions.py), so a checkpoint built from older history is never used.
+    history_version: int = Field(default=0, sa_column_kwargs=_default("0"))
 
 
 class Entry(SQLModel, table=True):
@@ -119,3 +122,22 @@ class Entry(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text, sa_column_kwargs=_default(""))
     mood: int | None = None
     felt_difficulty: int | None = None
+
+
+class ProgressCheckpoint(SQLModel, table=True):
+    """A habit's strength and streak state as of ``through_day`` (app/domain/progress.py).
+
+    A cache: usable while ``rule`` and ``history_version`` still match the habit, rebuilt from
+    the entries otherwise, so deleting every row loses nothing.
+    """
+
+    __tablename__ = "progress_checkpoints"
+
+    habit_id: int = Field(primary_key=True, foreign_key="habits.id", ondelete="CASCADE")
+    rule: str = Field(max_length=120)  # the schedule, kind and target it was computed under
+    history_version: int
+    through_day: date
+    first_day: date | None = None
+    settled_day: date
+    scores: bytes = Field(sa_type=LargeBinary)  # float64 per day from first_day to through_day
+    streaks: str = Field(sa_type=Text)  # JSON: the longest ended streaks and the open one

@@ -6,7 +6,6 @@ person's ids behave exactly like ids that do not exist (NotFound).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,10 +16,10 @@ from app.db.tables import Entry, Habit
 from app.domain.entries import EntryKind, HabitKind
 from app.domain.habit_definition import HabitDefinition, InvalidHabit, define_habit, schedule_from
 from app.domain.local_days import local_day
-from app.domain.streaks import streak_summary
-from app.domain.strength import strength_on
+from app.domain.progress import HabitProgress
 from app.services.errors import InvalidInput, NotFound
-from app.services.habit_rows import apply_definition, day_entries, kind_of, measure_of, schedule_of
+from app.services.habit_progress import habits_progress
+from app.services.habit_rows import apply_definition, kind_of, schedule_of
 from app.services.principals import Principal
 
 MAX_NOTE_LENGTH = 1000
@@ -203,46 +202,51 @@ def undo_check_in(db: Session, principal: Principal, habit_id: int, day: date) -
 def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabit]:
     """Active habits in the person's order with today's entry, streak and strength.
 
-    Two queries whatever the number of habits: the habits, then all their entries.
+    Five statements whatever the number of habits: the habits, today's entries, and the
+    progress checkpoints with the recent entries they need (app/services/habit_progress.py).
     """
     habits = db.exec(
         select(Habit)
         .where(Habit.user_id == principal.user_id, col(Habit.archived).is_(False))
         .order_by(col(Habit.position), col(Habit.id))
     ).all()
-    entries_by_habit: dict[int, list[Entry]] = defaultdict(list)
-    if habits:
-        for entry in db.exec(
-            select(Entry).where(col(Entry.habit_id).in_([h.id for h in habits]), Entry.day <= today)
-        ).all():
-            entries_by_habit[entry.habit_id].append(entry)
-    return [_today_habit(habit, entries_by_habit[habit.id or 0], today) for habit in habits]
+    return _today_habits(db, list(habits), today)
 
 
 def today_habit(db: Session, principal: Principal, habit_id: int, today: date) -> TodayHabit:
-    """One habit's row on Today, after a check-in: two queries, only that habit's history."""
-    habit = _owned_habit(db, principal, habit_id)
-    rows = list(db.exec(select(Entry).where(Entry.habit_id == habit_id, Entry.day <= today)).all())
-    return _today_habit(habit, rows, today)
+    """One habit's row on Today, after a check-in: reads only that habit's recent history."""
+    return _today_habits(db, [_owned_habit(db, principal, habit_id)], today)[0]
 
 
-def _today_habit(habit: Habit, rows: list[Entry], today: date) -> TodayHabit:
+def _today_habits(db: Session, habits: list[Habit], today: date) -> list[TodayHabit]:
+    if not habits:
+        return []
+    progress = habits_progress(db, habits, today)
+    todays = {
+        entry.habit_id: entry
+        for entry in db.exec(
+            select(Entry).where(col(Entry.habit_id).in_([habit.id for habit in habits]), Entry.day == today)
+        ).all()
+    }
+    return [
+        _today_habit(habit, todays.get(habit.id or 0), progress[habit.id or 0], today) for habit in habits
+    ]
+
+
+def _today_habit(habit: Habit, todays: Entry | None, progress: HabitProgress, today: date) -> TodayHabit:
     assert habit.id is not None
-    schedule, kind, measure = schedule_of(habit), kind_of(habit), measure_of(habit)
-    history = day_entries(rows)
-    todays = next((row for row in rows if row.day == today), None)
     return TodayHabit(
         habit_id=habit.id,
         name=habit.name,
         question=habit.question,
         category=habit.category,
         color=habit.color,
-        kind=kind,
+        kind=kind_of(habit),
         unit=habit.unit,
         target=habit.target_value,
-        scheduled_today=schedule.is_scheduled_on(today),
+        scheduled_today=schedule_of(habit).is_scheduled_on(today),
         entry_kind=EntryKind(todays.kind) if todays else None,
         entry_value=todays.value if todays else None,
-        current_streak=streak_summary(schedule, history, today, kind, measure).current_length,
-        strength=strength_on(schedule, history, today, kind, measure),
+        current_streak=progress.streaks.current_length,
+        strength=progress.strength,
     )

@@ -29,7 +29,7 @@ APP_VARIABLE_PREFIXES = (
     "SESSION_",
     "LOG_LEVEL",
 )
-APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries"}
+APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries", "progress_checkpoints"}
 UNREACHABLE_POSTGRES = "postgresql://postgres:hunter2-password@127.0.0.1:1/nope"
 
 

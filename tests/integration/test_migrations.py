@@ -16,7 +16,7 @@ from app.db.tables import metadata
 from tests.support.databases import fresh_postgres_database, sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries"}
+APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries", "progress_checkpoints"}
 
 
 def alembic_config() -> Config:
