@@ -16,14 +16,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.habit_stats import InvalidWindow, weekday_occurrences
-from app.domain.local_days import zone_for
 from app.domain.schedules import Schedule, WeekdaySchedule
 
-BUCKET_SECONDS = 15 * 60  # every time zone's offset is a whole number of quarter hours
+# 1970-01-01, day 0 of Unix time, was a Thursday: shifting local seconds by three days makes
+# whole weeks start on Monday, so (local seconds + shift) // 3600 % 168 is the hour of the week.
+LOCAL_WEEK_SHIFT_SECONDS = 3 * 86400
+HOURS_PER_WEEK = 168
 HEATMAP_WEEKS = 53
 HEATMAP_LEVELS = 4
 MAX_TREND_POINTS = 120
@@ -147,16 +149,15 @@ def change(current: float | None, previous: float | None) -> float | None:
     return current - previous
 
 
-def weekday_hour_matrix(buckets: Iterable[tuple[int, int]], timezone: str) -> tuple[tuple[int, ...], ...]:
+def weekday_hour_matrix(hours_of_week: Iterable[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     """Check-ins per local weekday (rows, Monday first) and hour (24 columns).
 
-    ``buckets`` holds (UTC seconds since the epoch // BUCKET_SECONDS, count) pairs.
+    ``hours_of_week`` holds (local hour of the week, 0 = Monday 00:00-00:59 .. 167, count)
+    pairs; the database works the hours out (``LOCAL_WEEK_SHIFT_SECONDS``).
     """
-    zone = zone_for(timezone)
     matrix = [[0] * 24 for _ in range(7)]
-    for bucket, count in buckets:
-        local = datetime.fromtimestamp(bucket * BUCKET_SECONDS, zone)
-        matrix[local.weekday()][local.hour] += count
+    for hour_of_week, count in hours_of_week:
+        matrix[hour_of_week // 24][hour_of_week % 24] += count
     return tuple(tuple(row) for row in matrix)
 
 

@@ -1,20 +1,20 @@
-"""Insights: what a person's history says about a window of days, in six queries.
+"""Insights: what a person's history says about a window of days, in seven queries.
 
 Whatever the number of habits, one call runs exactly these statements, all scoped to the
 person (``QUERY_COUNT``):
 
 1. the active habits;
-2. all their entries up to today, streamed as plain tuples ordered by habit and day: streaks
-   and strength need each habit's whole day series, so this is O(entries) in Python;
-3. done and skipped days per habit, weekday and window (current or previous), GROUP BY;
-4. done check-ins per day over the heatmap's year, GROUP BY day;
-5. done check-ins per 15-minute UTC bucket of ``recorded_at`` in the window (converted to the
+2-3. their progress checkpoints and the recent entries that carry them to today (streaks and
+   strength: app/services/habit_progress.py), plus one upsert when checkpoints were renewed;
+4. done and skipped days per habit, weekday and window (current or previous), GROUP BY;
+5. done check-ins per day over the heatmap's year, GROUP BY day;
+6. done check-ins per 15-minute UTC bucket of ``recorded_at`` in the window (converted to the
    person's time zone in Python, exact for every zone because offsets are whole quarter hours);
-6. moods and done check-ins per day in the window, GROUP BY day.
+7. moods and done check-ins per day in the window, GROUP BY day.
 
-Where the time goes at scale (see ``make bench``): query 2 and the per-habit strength and
-streak passes grow with entries and with days since each habit's first entry; the grouped
-queries grow with the rows in their ranges but return few rows.
+Where the time goes at scale (see ``make bench``): with checkpoints, strength and streaks read
+a few weeks of entries per habit whatever the history's length; the grouped queries grow with
+the rows in their window but return few rows.
 
 "Done" in SQL mirrors ``app.domain.entries.is_done``: yes/no habits by the entry kind,
 measurable habits by the logged value against the target (integration tests compare both).
@@ -23,20 +23,22 @@ measurable habits by the logged value against the target (integration tests comp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, Table, and_, case, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Integer, Table, and_, case, func, literal, or_, select
 from sqlalchemy import cast as sql_cast
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
 from app.db.tables import Habit, metadata
 from app.domain.analytics import (
-    BUCKET_SECONDS,
     HEATMAP_WEEKS,
+    HOURS_PER_WEEK,
+    LOCAL_WEEK_SHIFT_SECONDS,
     NO_COMPLETION,
     Completion,
     DayCounts,
@@ -58,18 +60,16 @@ from app.domain.analytics import (
     trend_days,
     weekday_hour_matrix,
 )
-from app.domain.entries import DayEntry, EntryKind, HabitKind, InvalidEntry
+from app.domain.entries import EntryKind, HabitKind
 from app.domain.habit_stats import InvalidWindow
-from app.domain.local_days import local_day
-from app.domain.streaks import streak_summary
-from app.domain.strength import strength_series
+from app.domain.local_days import local_day, utc_offsets
 from app.services.errors import InvalidInput
-from app.services.habit_rows import kind_of, measure_of, schedule_of
+from app.services.habit_progress import habits_progress
+from app.services.habit_rows import schedule_of
 from app.services.principals import Principal
 
-QUERY_COUNT = 6
+QUERY_COUNT = 7  # plus one upsert on the visits that renew progress checkpoints
 UNCATEGORISED = "Other"
-_STREAM_BATCH = 5000
 # Core columns: plain SQL expressions, typed for mypy (the model attributes read as values).
 ENTRIES: Table = metadata.tables["entries"]
 HABITS: Table = metadata.tables["habits"]
@@ -146,37 +146,25 @@ def _weekday(dialect: str) -> ColumnElement[Any]:
     return (sql_cast(func.strftime("%w", E.day), Integer) + 6) % 7
 
 
-def _time_bucket(dialect: str) -> ColumnElement[Any]:
-    """Quarter hours since the epoch (UTC) of ``entries.recorded_at``."""
+def _local_hour_of_week(dialect: str, offsets: list[tuple[int, int]]) -> ColumnElement[Any]:
+    """The person's local hour of the week (0 = Monday 00:00) of ``entries.recorded_at``.
+
+    ``offsets`` are the zone's UTC offsets over the instants involved (``utc_offsets``): one
+    CASE branch per change, so the database shifts every timestamp exactly, DST included.
+    """
     if dialect == "postgresql":
-        return sql_cast(func.floor(func.extract("epoch", E.recorded_at) / BUCKET_SECONDS), Integer)
-    return sql_cast(func.strftime("%s", E.recorded_at), Integer) / BUCKET_SECONDS
+        seconds: ColumnElement[Any] = sql_cast(func.floor(func.extract("epoch", E.recorded_at)), BigInteger)
+    else:
+        seconds = sql_cast(func.strftime("%s", E.recorded_at), BigInteger)
+    # WHEN seconds < (start of the next offset) THEN (this offset), in order.
+    changes = [(seconds < later[0], offset) for (_, offset), later in pairwise(offsets)]
+    shift = case(*changes, else_=offsets[-1][1]) if changes else literal(offsets[0][1], BigInteger)
+    local = seconds + shift + LOCAL_WEEK_SHIFT_SECONDS
+    return (local / 3600) % HOURS_PER_WEEK
 
 
 def _owned(principal: Principal) -> ColumnElement[bool]:
     return and_(H.user_id == principal.user_id, H.archived.is_(False))
-
-
-def _stream_entries(
-    db: Session, principal: Principal, today: date
-) -> Iterator[list[tuple[int, date, EntryKind, float | None]]]:
-    """The person's entries in batches of plain tuples, ordered by habit and day."""
-    sqlite = db.get_bind().dialect.name == "sqlite"
-    # SQLite keeps dates as ISO text; date.fromisoformat is much faster than the generic parser.
-    day_column = type_coerce(E.day, String) if sqlite else E.day
-    statement = (
-        select(E.habit_id, day_column, E.kind, E.value)
-        .join(HABITS, H.id == E.habit_id)
-        .where(_owned(principal), E.day <= today)
-        .order_by(E.habit_id, E.day)
-        .execution_options(yield_per=_STREAM_BATCH)
-    )
-    kinds = {kind.value: kind for kind in EntryKind}
-    for batch in db.connection().execute(statement).partitions():
-        if sqlite:
-            yield [(row[0], date.fromisoformat(row[1]), kinds[row[2]], row[3]) for row in batch]
-        else:
-            yield [(row[0], row[1], kinds[row[2]], row[3]) for row in batch]
 
 
 def insights(db: Session, principal: Principal, choice: WindowChoice, today: date) -> Insights:
@@ -187,19 +175,12 @@ def insights(db: Session, principal: Principal, choice: WindowChoice, today: dat
         ).all()
     )
     by_id = {habit.id: habit for habit in habits if habit.id is not None}
-
-    # Per habit: its day series (streaks, strength) and the day it started.
-    history: dict[int, list[DayEntry]] = defaultdict(list)
-    try:
-        for batch in _stream_entries(db, principal, today):
-            for habit_id, day, entry_kind, value in batch:
-                history[habit_id].append(DayEntry(day, entry_kind, value))
-    except InvalidEntry as error:
-        raise InvalidInput(str(error)) from None
+    progress = habits_progress(db, habits, today)
+    # A habit is judged from the day it was created, or from its first entry if earlier.
     started = {
         habit_id: min(
             [local_day(habit.created_at, principal.timezone, principal.day_start_hour)]
-            + ([history[habit_id][0].day] if history.get(habit_id) else [])
+            + ([first] if (first := progress[habit_id].first_day) else [])
         )
         for habit_id, habit in by_id.items()
     }
@@ -214,17 +195,19 @@ def insights(db: Session, principal: Principal, choice: WindowChoice, today: dat
     per_habit: list[HabitInsight] = []
     completions: dict[int, tuple[Completion, Completion]] = {}
     standings: list[StreakStanding] = []
-    series: list[tuple[date, list[float]]] = []
+    series: list[tuple[date, Sequence[float]]] = []
     for habit_id, habit in by_id.items():
-        schedule, kind, measure = schedule_of(habit), kind_of(habit), measure_of(habit)
-        entries = history.get(habit_id, [])
+        schedule = schedule_of(habit)
         current = _clipped_completion(schedule, window, started[habit_id], counts[(habit_id, True)])
         before = _clipped_completion(schedule, previous, started[habit_id], counts[(habit_id, False)])
         completions[habit_id] = (current, before)
-        streaks = streak_summary(schedule, entries, today, kind, measure)
-        scores = strength_series(schedule, entries, today, kind, measure)
-        if scores:
-            series.append((scores[0].day, [score.score for score in scores]))
+        streaks, scores, first_day = (
+            progress[habit_id].streaks,
+            progress[habit_id].scores,
+            progress[habit_id].first_day,
+        )
+        if first_day is not None:
+            series.append((first_day, scores))
         standings.append(
             StreakStanding(
                 habit_id, habit.name, streaks.current_length, streaks.best.length if streaks.best else 0
@@ -242,7 +225,7 @@ def insights(db: Session, principal: Principal, choice: WindowChoice, today: dat
                 check_ins=counts[(habit_id, True)].check_ins,
                 current_streak=standings[-1].current,
                 best_streak=standings[-1].best,
-                strength=scores[-1].score if scores else 0.0,
+                strength=scores[-1] if scores else 0.0,
             )
         )
 
@@ -263,9 +246,7 @@ def insights(db: Session, principal: Principal, choice: WindowChoice, today: dat
         leaderboard=leaderboard(standings),
         strength_trend=average_trend(series, trend_days(window)),
         heatmap=heatmap(_done_per_day(db, principal, Window(heat_start, heat_end)), heat_end),
-        weekday_hours=weekday_hour_matrix(
-            _done_per_bucket(db, principal, dialect, window), principal.timezone
-        ),
+        weekday_hours=weekday_hour_matrix(_done_per_hour_of_week(db, principal, dialect, window, today)),
         mood=mood_vs_completion(_mood_per_day(db, principal, window), len(by_id)),
     )
 
@@ -319,17 +300,24 @@ def _done_per_day(db: Session, principal: Principal, window: Window) -> dict[dat
     return {day: int(count or 0) for day, count in db.connection().execute(statement)}
 
 
-def _done_per_bucket(
-    db: Session, principal: Principal, dialect: str, window: Window
+def _done_per_hour_of_week(
+    db: Session, principal: Principal, dialect: str, window: Window, today: date
 ) -> list[tuple[int, int]]:
+    # Check-ins are recorded on or after their day (late edits up to today), so the zone's
+    # offsets from two days before the window to two days after today cover them all.
+    offsets = utc_offsets(
+        principal.timezone,
+        datetime.combine(window.start - timedelta(days=2), time(), tzinfo=UTC),
+        datetime.combine(max(window.end, today) + timedelta(days=2), time(), tzinfo=UTC),
+    )
     rows = (
-        select(_time_bucket(dialect).label("bucket"))
+        select(_local_hour_of_week(dialect, offsets).label("hour"))
         .join(HABITS, H.id == E.habit_id)
         .where(_owned(principal), E.day >= window.start, E.day <= window.end, _is_done() == 1)
         .subquery()
     )
-    statement = select(rows.c.bucket, func.count()).group_by(rows.c.bucket)
-    return [(int(b), int(n)) for b, n in db.connection().execute(statement)]
+    statement = select(rows.c.hour, func.count()).group_by(rows.c.hour)
+    return [(int(hour), int(count)) for hour, count in db.connection().execute(statement)]
 
 
 def _mood_per_day(db: Session, principal: Principal, window: Window) -> list[tuple[int, int, int]]:

@@ -258,5 +258,28 @@ def test_the_number_of_statements_does_not_grow_with_habits(engine: Engine, ada:
         assert len(found.habits) == habit_count
         return len(statements)
 
-    assert statements_for(1, habit_count=1) == QUERY_COUNT
-    assert statements_for(39, habit_count=40) == QUERY_COUNT
+    # The first visit after new history also saves the new habits' progress checkpoints.
+    assert statements_for(1, habit_count=1) == QUERY_COUNT + 1
+    assert statements_for(0, habit_count=1) == QUERY_COUNT
+    assert statements_for(39, habit_count=40) == QUERY_COUNT + 1
+    assert statements_for(0, habit_count=40) == QUERY_COUNT
+
+
+def test_check_in_hours_follow_daylight_saving_time(engine: Engine) -> None:
+    """Berlin moves from UTC+1 to UTC+2 on 31 March 2024: the same UTC time lands an hour later."""
+    berlin = dataclasses.replace(new_principal(engine, "sub-berlin", "Berta"), timezone="Europe/Berlin")
+    habit_id = add_habit(engine, berlin, "Stretch")
+    recorded = {
+        date(2024, 3, 25): datetime(2024, 3, 25, 6, 30, tzinfo=UTC),  # Monday 07:30 CET
+        date(2024, 4, 1): datetime(2024, 4, 1, 6, 30, tzinfo=UTC),  # Monday 08:30 CEST
+        date(2024, 4, 6): datetime(2024, 4, 6, 22, 30, tzinfo=UTC),  # already Sunday, 00:30 CEST
+    }
+    with session_scope(engine) as db:
+        for day, instant in recorded.items():
+            db.add(Entry(habit_id=habit_id, day=day, kind="done", recorded_at=instant))
+    choice = WindowChoice(WindowKind.CUSTOM, date(2024, 3, 20), date(2024, 4, 10))
+    with session_scope(engine) as db:
+        matrix = insights(db, berlin, choice, date(2024, 4, 10)).weekday_hours
+    expected = [[0] * 24 for _ in range(7)]
+    expected[0][7] = expected[0][8] = expected[6][0] = 1
+    assert matrix == tuple(tuple(row) for row in expected)

@@ -3,6 +3,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.domain.analytics import (
+    HOURS_PER_WEEK,
+    LOCAL_WEEK_SHIFT_SECONDS,
     NO_COMPLETION,
     Completion,
     DayCounts,
@@ -27,7 +29,6 @@ from app.domain.analytics import (
     weekday_hour_matrix,
 )
 from app.domain.habit_stats import InvalidWindow
-from app.domain.local_days import UnknownTimezone
 from app.domain.schedules import FrequencySchedule, WeekdaySchedule
 
 TODAY = date(2024, 3, 13)  # a Wednesday
@@ -109,15 +110,19 @@ def test_pooling_and_change() -> None:
     assert change(None, 0.5) is None and change(0.5, None) is None
 
 
-def test_weekday_hour_matrix_uses_local_time() -> None:
-    # 2024-03-13 23:50 UTC is Thursday 05:20 in Kolkata (UTC+05:30), Wednesday 19:50 in New York.
-    bucket = int(datetime(2024, 3, 13, 23, 45, tzinfo=UTC).timestamp()) // 900
-    kolkata = weekday_hour_matrix([(bucket, 2), (bucket + 1, 1)], "Asia/Kolkata")
-    assert kolkata[3][5] == 3 and sum(map(sum, kolkata)) == 3
-    new_york = weekday_hour_matrix([(bucket, 2)], "America/New_York")
-    assert new_york[2][19] == 2 and sum(map(sum, new_york)) == 2
-    with pytest.raises(UnknownTimezone):
-        weekday_hour_matrix([], "Mars/Olympus")
+def test_weekday_hour_matrix_places_hours_of_the_week() -> None:
+    # Hour 0 is Monday 00:00-00:59; hour 77 is Thursday 05:00-05:59; hour 167 Sunday 23:00.
+    matrix = weekday_hour_matrix([(0, 1), (77, 2), (77, 1), (167, 4)])
+    assert matrix[0][0] == 1 and matrix[3][5] == 3 and matrix[6][23] == 4
+    assert sum(map(sum, matrix)) == 8
+
+
+def test_the_week_shift_makes_unix_day_zero_a_thursday() -> None:
+    thursday_noon = datetime(1970, 1, 1, 12, tzinfo=UTC).timestamp()
+    hour_of_week = int(thursday_noon + LOCAL_WEEK_SHIFT_SECONDS) // 3600 % HOURS_PER_WEEK
+    assert divmod(hour_of_week, 24) == (3, 12)
+    monday = datetime(2024, 3, 11, 0, 30, tzinfo=UTC).timestamp()
+    assert int(monday + LOCAL_WEEK_SHIFT_SECONDS) // 3600 % HOURS_PER_WEEK == 0
 
 
 def test_mood_buckets_round_half_up_and_average_the_share_done() -> None:
