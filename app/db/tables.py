@@ -125,19 +125,20 @@ class Entry(SQLModel, table=True):
 
 
 class ProgressCheckpoint(SQLModel, table=True):
-    """A habit's strength and streak state as of ``through_day`` (app/domain/progress.py).
+    """A habit's strength and streak state and its per-day records as of ``through_day``.
 
-    A cache: usable while ``rule`` and ``history_version`` still match the habit, rebuilt from
-    the entries otherwise, so deleting every row loses nothing.
+    A cache (app/services/habit_progress.py): usable while ``rule`` and ``history_version``
+    still match the habit, rebuilt from the entries otherwise, so deleting rows loses nothing.
     """
 
     __tablename__ = "progress_checkpoints"
 
     habit_id: int = Field(primary_key=True, foreign_key="habits.id", ondelete="CASCADE")
-    rule: str = Field(max_length=120)  # the schedule, kind and target it was computed under
+    rule: str = Field(max_length=200)  # the schedule, kind, target and time zone it was computed under
     history_version: int
     through_day: date
     first_day: date | None = None
     settled_day: date
     scores: bytes = Field(sa_type=LargeBinary)  # float64 per day from first_day to through_day
     streaks: str = Field(sa_type=Text)  # JSON: the longest ended streaks and the open one
+    day_records: bytes = Field(sa_type=LargeBinary)  # app/domain/day_records.py, same days as scores

@@ -22,9 +22,6 @@ from enum import StrEnum
 from app.domain.habit_stats import InvalidWindow, weekday_occurrences
 from app.domain.schedules import Schedule, WeekdaySchedule
 
-# 1970-01-01, day 0 of Unix time, was a Thursday: shifting local seconds by three days makes
-# whole weeks start on Monday, so (local seconds + shift) // 3600 % 168 is the hour of the week.
-LOCAL_WEEK_SHIFT_SECONDS = 3 * 86400
 HOURS_PER_WEEK = 168
 HEATMAP_WEEKS = 53
 HEATMAP_LEVELS = 4
@@ -153,7 +150,7 @@ def weekday_hour_matrix(hours_of_week: Iterable[tuple[int, int]]) -> tuple[tuple
     """Check-ins per local weekday (rows, Monday first) and hour (24 columns).
 
     ``hours_of_week`` holds (local hour of the week, 0 = Monday 00:00-00:59 .. 167, count)
-    pairs; the database works the hours out (``LOCAL_WEEK_SHIFT_SECONDS``).
+    pairs (``app.domain.day_records`` works the hours out).
     """
     matrix = [[0] * 24 for _ in range(7)]
     for hour_of_week, count in hours_of_week:

@@ -58,38 +58,3 @@ def local_day(instant: datetime, timezone: str, day_start_hour: int) -> date:
     hour = check_day_start_hour(day_start_hour)
     wall_clock = instant.astimezone(zone).replace(tzinfo=None)
     return (wall_clock - timedelta(hours=hour)).date()
-
-
-SECONDS_PER_DAY = 86400
-
-
-def utc_offsets(timezone: str, start: datetime, end: datetime) -> list[tuple[int, int]]:
-    """The zone's UTC offsets between two instants: (epoch second it starts at, offset seconds).
-
-    The first pair holds the offset in force at ``start`` (its epoch second is ``start``'s);
-    each later pair starts at a change of offset (daylight saving time, a new standard
-    offset), found to the second. Lets a database shift UTC timestamps to local time with a
-    handful of ranges instead of a time-zone library. Days are sampled once each, so two
-    changes within one day (which no zone has) would be missed.
-    """
-    zone = zone_for(timezone)
-    first, last = int(start.timestamp()), int(end.timestamp())
-
-    def offset_at(second: int) -> int:
-        offset = datetime.fromtimestamp(second, zone).utcoffset()
-        assert offset is not None  # a ZoneInfo always knows its offset
-        return int(offset.total_seconds())
-
-    intervals = [(first, offset_at(first))]
-    previous_second, previous_offset = first, intervals[0][1]
-    for second in range(first + SECONDS_PER_DAY, last + SECONDS_PER_DAY, SECONDS_PER_DAY):
-        second = min(second, last)
-        offset = offset_at(second)
-        if offset != previous_offset:
-            low, high = previous_second, second  # offset_at(low) == previous, offset_at(high) != previous
-            while high - low > 1:
-                middle = (low + high) // 2
-                low, high = (middle, high) if offset_at(middle) == previous_offset else (low, middle)
-            intervals.append((high, offset))
-        previous_second, previous_offset = second, offset
-    return intervals

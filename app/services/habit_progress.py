@@ -1,11 +1,12 @@
-"""Strength and streaks for many habits at once, from saved checkpoints and recent entries.
+"""Strength, streaks and per-day records for many habits at once, from saved checkpoints.
 
 Three statements whatever the number of habits: the saved checkpoints, the entries they
 still need (the whole history only for habits without a usable checkpoint), and, when a
 checkpoint was missing or has fallen ``REFRESH_AFTER_DAYS`` behind, one upsert of the new
-ones. A checkpoint ends ``CHECKPOINT_LAG_DAYS`` before today, so recording the last week
-never invalidates it; older edits bump the habit's ``history_version``
-(app/db/history_versions.py) and the next read rebuilds that habit from its history.
+ones. A checkpoint holds the progress state (app/domain/progress.py) and the per-day records
+(app/domain/day_records.py) up to its day, which is ``CHECKPOINT_LAG_DAYS`` before today, so
+recording the last week never invalidates it; older edits bump the habit's
+``history_version`` (app/db/history_versions.py) and the next read rebuilds that habit.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import json
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, String, Table, and_, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,7 +26,9 @@ from sqlmodel import Session
 
 from app.db.history_versions import checkpoint_horizon
 from app.db.tables import Habit, metadata
+from app.domain.day_records import DayRecords, RecordedEntry, day_records, empty_records, joined
 from app.domain.entries import DayEntry, EntryKind, InvalidEntry
+from app.domain.local_days import zone_for
 from app.domain.progress import Checkpoint, HabitProgress, HabitRule, checkpoint_at, needed_from, progress_on
 from app.domain.streaks import Streak
 from app.services.errors import InvalidInput
@@ -36,69 +41,155 @@ C, E = CHECKPOINTS.c, ENTRIES.c
 _KINDS = {kind.value: kind for kind in EntryKind}
 
 
+@dataclass(frozen=True)
+class HabitHistory:
+    """One habit on ``progress.today``: strength and streaks, and its days as records."""
+
+    progress: HabitProgress
+    records: DayRecords  # from the first entry's day to today (empty without entries)
+
+
+@dataclass(frozen=True)
+class _Saved:
+    checkpoint: Checkpoint
+    records: DayRecords  # the checkpoint's first day to its ``through``
+
+
 def rule_of(habit: Habit) -> HabitRule:
     return HabitRule(schedule_of(habit), kind_of(habit), measure_of(habit))
 
 
-def rule_key(habit: Habit) -> str:
-    """Everything about the habit that strength and streaks depend on, as one string."""
+def rule_key(habit: Habit, timezone: str) -> str:
+    """Everything a checkpoint depends on besides the entries, as one string.
+
+    The time zone matters because the records keep each check-in's local hour.
+    """
     return (
         f"{habit.kind}|{habit.schedule_times}/{habit.schedule_days}|{habit.schedule_weekdays}"
-        f"|{habit.target_value!r}|{habit.target_direction}"
+        f"|{habit.target_value!r}|{habit.target_direction}|{timezone}"
     )
 
 
-def habits_progress(db: Session, habits: Sequence[Habit], today: date) -> dict[int, HabitProgress]:
-    """Each habit's strength and streaks on ``today``, keyed by habit id."""
+def habits_history(
+    db: Session, habits: Sequence[Habit], today: date, timezone: str
+) -> dict[int, HabitHistory]:
+    """Each habit's progress and records on ``today``, keyed by habit id."""
     ids = [habit.id for habit in habits if habit.id is not None]
     if not ids:
         return {}
-    saved = _usable_checkpoints(db, habits, today)
+    zone = zone_for(timezone)
+    saved = _usable_checkpoints(db, habits, today, timezone)
     rules = {habit.id: rule_of(habit) for habit in habits if habit.id is not None}
-    starts = {habit_id: needed_from(rules[habit_id], saved.get(habit_id)) for habit_id in ids}
+    starts = {habit_id: _first_needed(rules[habit_id], saved.get(habit_id)) for habit_id in ids}
     try:
         history = _entries(db, starts, today)
     except InvalidEntry as error:
         raise InvalidInput(str(error)) from None
 
     horizon = checkpoint_horizon(today)
-    renewed: list[tuple[Habit, Checkpoint]] = []
-    result: dict[int, HabitProgress] = {}
+    renewed: list[tuple[Habit, _Saved]] = []
+    result: dict[int, HabitHistory] = {}
     for habit in habits:
         if habit.id is None:
             continue
-        rule, checkpoint, by_day = rules[habit.id], saved.get(habit.id), history[habit.id]
-        stale = checkpoint is None or (today - checkpoint.through).days > REFRESH_AFTER_DAYS
-        if stale and (checkpoint is None or checkpoint.through < horizon):
-            checkpoint = checkpoint_at(rule, by_day, horizon, checkpoint)
-            renewed.append((habit, checkpoint))
-        result[habit.id] = progress_on(rule, checkpoint, by_day, today)
+        rule, kept, recorded = rules[habit.id], saved.get(habit.id), history[habit.id]
+        by_day = {record.entry.day: record.entry for record in recorded}
+        stale = kept is None or (today - kept.checkpoint.through).days > REFRESH_AFTER_DAYS
+        if stale and (kept is None or kept.checkpoint.through < horizon):
+            checkpoint = checkpoint_at(rule, by_day, horizon, kept.checkpoint if kept else None)
+            kept = _Saved(checkpoint, _extended(kept, checkpoint, recorded, rule, zone))
+            renewed.append((habit, kept))
+        progress = progress_on(rule, kept.checkpoint if kept else None, by_day, today)
+        result[habit.id] = HabitHistory(progress, _live_records(kept, progress, recorded, rule, zone))
     if renewed:
-        _save(db, renewed)
+        _save(db, renewed, timezone)
     return result
 
 
-def _usable_checkpoints(db: Session, habits: Sequence[Habit], today: date) -> dict[int, Checkpoint]:
+def habits_progress(
+    db: Session, habits: Sequence[Habit], today: date, timezone: str
+) -> dict[int, HabitProgress]:
+    """Each habit's strength and streaks on ``today``, keyed by habit id."""
+    return {
+        habit_id: found.progress for habit_id, found in habits_history(db, habits, today, timezone).items()
+    }
+
+
+def _first_needed(rule: HabitRule, saved: _Saved | None) -> date | None:
+    """The first entry day to read: what the progress needs, and every day after the records."""
+    if saved is None:
+        return None
+    start = needed_from(rule, saved.checkpoint)
+    assert start is not None
+    return min(start, saved.checkpoint.through + timedelta(days=1))
+
+
+def _extended(
+    kept: _Saved | None,
+    checkpoint: Checkpoint,
+    recorded: list[RecordedEntry],
+    rule: HabitRule,
+    zone: ZoneInfo,
+) -> DayRecords:
+    """The records for the renewed ``checkpoint``: the saved ones plus the days since."""
+    if checkpoint.first_day is None:
+        return empty_records(checkpoint.through + timedelta(days=1))
+    before = kept.records if kept is not None and len(kept.records) else empty_records(checkpoint.first_day)
+    added = day_records(recorded, before.end_day, checkpoint.through, rule.kind, rule.measure, zone)
+    return joined([before, added])
+
+
+def _live_records(
+    kept: _Saved | None,
+    progress: HabitProgress,
+    recorded: list[RecordedEntry],
+    rule: HabitRule,
+    zone: ZoneInfo,
+) -> DayRecords:
+    if progress.first_day is None:
+        return empty_records(progress.today + timedelta(days=1))
+    before = kept.records if kept is not None and len(kept.records) else empty_records(progress.first_day)
+    added = day_records(recorded, before.end_day, progress.today, rule.kind, rule.measure, zone)
+    return joined([before, added])
+
+
+def _usable_checkpoints(
+    db: Session, habits: Sequence[Habit], today: date, timezone: str
+) -> dict[int, _Saved]:
     by_id = {habit.id: habit for habit in habits}
     statement = select(
-        C.habit_id, C.rule, C.history_version, C.through_day, C.first_day, C.settled_day, C.scores, C.streaks
+        C.habit_id,
+        C.rule,
+        C.history_version,
+        C.through_day,
+        C.first_day,
+        C.settled_day,
+        C.scores,
+        C.streaks,
+        C.day_records,
     ).where(C.habit_id.in_(list(by_id)))
-    usable: dict[int, Checkpoint] = {}
-    for habit_id, rule, version, through, first, settled, scores, streaks in db.connection().execute(
+    usable: dict[int, _Saved] = {}
+    for habit_id, rule, version, through, first, settled, scores, streaks, records in db.connection().execute(
         statement
     ):
         habit = by_id[habit_id]
         # A checkpoint at or after today only exists if today moved back (a new time zone).
-        if rule != rule_key(habit) or version != habit.history_version or through >= today:
+        if rule != rule_key(habit, timezone) or version != habit.history_version or through >= today:
             continue
         closed, running = _streaks_from_json(streaks)
-        usable[habit_id] = Checkpoint(through, first, array("d", bytes(scores)), settled, closed, running)
+        checkpoint = Checkpoint(through, first, array("d", bytes(scores)), settled, closed, running)
+        days = (
+            DayRecords.from_bytes(first, bytes(records))
+            if first
+            else empty_records(through + timedelta(days=1))
+        )
+        usable[habit_id] = _Saved(checkpoint, days)
     return usable
 
 
 def _entries(
     db: Session, starts: dict[int, date | None], today: date
-) -> defaultdict[int, dict[date, DayEntry]]:
+) -> defaultdict[int, list[RecordedEntry]]:
     """One statement: each habit's entries from its start (its whole history without one)."""
     whole = [habit_id for habit_id, start in starts.items() if start is None]
     by_start: defaultdict[date, list[int]] = defaultdict(list)
@@ -110,27 +201,30 @@ def _entries(
     sqlite_dates = db.get_bind().dialect.name == "sqlite"
     # SQLite keeps dates as ISO text; date.fromisoformat is much faster than the generic parser.
     day_column = type_coerce(E.day, String) if sqlite_dates else E.day
-    statement = select(E.habit_id, day_column, E.kind, E.value).where(E.day <= today, or_(*wanted))
-    history: defaultdict[int, dict[date, DayEntry]] = defaultdict(dict)
-    for habit_id, day, kind, value in db.connection().execute(statement):
+    statement = select(E.habit_id, day_column, E.kind, E.value, E.mood, E.recorded_at).where(
+        E.day <= today, or_(*wanted)
+    )
+    history: defaultdict[int, list[RecordedEntry]] = defaultdict(list)
+    for habit_id, day, kind, value, mood, recorded_at in db.connection().execute(statement):
         parsed = date.fromisoformat(day) if sqlite_dates else day
-        history[habit_id][parsed] = DayEntry(parsed, _KINDS[kind], value)
+        history[habit_id].append(RecordedEntry(DayEntry(parsed, _KINDS[kind], value), mood, recorded_at))
     return history
 
 
-def _save(db: Session, renewed: list[tuple[Habit, Checkpoint]]) -> None:
+def _save(db: Session, renewed: list[tuple[Habit, _Saved]], timezone: str) -> None:
     rows = [
         {
             "habit_id": habit.id,
-            "rule": rule_key(habit),
+            "rule": rule_key(habit, timezone),
             "history_version": habit.history_version,
-            "through_day": checkpoint.through,
-            "first_day": checkpoint.first_day,
-            "settled_day": checkpoint.settled,
-            "scores": array("d", checkpoint.scores).tobytes(),
-            "streaks": _streaks_to_json(checkpoint),
+            "through_day": kept.checkpoint.through,
+            "first_day": kept.checkpoint.first_day,
+            "settled_day": kept.checkpoint.settled,
+            "scores": array("d", kept.checkpoint.scores).tobytes(),
+            "streaks": _streaks_to_json(kept.checkpoint),
+            "day_records": kept.records.to_bytes(),
         }
-        for habit, checkpoint in renewed
+        for habit, kept in renewed
     ]
     dialect = db.get_bind().dialect.name
     insert: Any = postgresql.insert(CHECKPOINTS) if dialect == "postgresql" else sqlite.insert(CHECKPOINTS)

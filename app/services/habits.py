@@ -210,18 +210,18 @@ def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabi
         .where(Habit.user_id == principal.user_id, col(Habit.archived).is_(False))
         .order_by(col(Habit.position), col(Habit.id))
     ).all()
-    return _today_habits(db, list(habits), today)
+    return _today_habits(db, list(habits), today, principal.timezone)
 
 
 def today_habit(db: Session, principal: Principal, habit_id: int, today: date) -> TodayHabit:
     """One habit's row on Today, after a check-in: reads only that habit's recent history."""
-    return _today_habits(db, [_owned_habit(db, principal, habit_id)], today)[0]
+    return _today_habits(db, [_owned_habit(db, principal, habit_id)], today, principal.timezone)[0]
 
 
-def _today_habits(db: Session, habits: list[Habit], today: date) -> list[TodayHabit]:
+def _today_habits(db: Session, habits: list[Habit], today: date, timezone: str) -> list[TodayHabit]:
     if not habits:
         return []
-    progress = habits_progress(db, habits, today)
+    progress = habits_progress(db, habits, today, timezone)
     todays = {
         entry.habit_id: entry
         for entry in db.exec(

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func
+from sqlmodel import select
 
 from app.db.engine import session_scope
-from app.db.tables import Entry, Habit
+from app.db.tables import Entry, Habit, ProgressCheckpoint
 from app.domain.analytics import MoodPoint, StreakStanding, WindowChoice, WindowKind
 from app.domain.entries import DayEntry, EntryKind, HabitKind, Measure, TargetDirection
 from app.domain.schedules import FrequencySchedule, WeekdaySchedule
@@ -283,3 +284,24 @@ def test_check_in_hours_follow_daylight_saving_time(engine: Engine) -> None:
     expected = [[0] * 24 for _ in range(7)]
     expected[0][7] = expected[0][8] = expected[6][0] = 1
     assert matrix == tuple(tuple(row) for row in expected)
+
+
+@pytest.mark.parametrize("kind", [WindowKind.LAST_7, WindowKind.LAST_30, WindowKind.ALL_TIME])
+def test_saved_checkpoints_give_the_same_insights_as_the_history(
+    engine: Engine, ada: Principal, history: dict[str, int], kind: WindowKind
+) -> None:
+    """The first visit computes from the entries and saves; the next reads what it saved."""
+    first = load(engine, ada, WindowChoice(kind))
+    with session_scope(engine) as db:
+        assert db.exec(select(func.count()).select_from(ProgressCheckpoint)).one() == 3  # active habits
+    assert load(engine, ada, WindowChoice(kind)) == first
+
+
+def test_a_new_time_zone_moves_check_ins_to_their_new_local_hours(
+    engine: Engine, ada: Principal, history: dict[str, int]
+) -> None:
+    load(engine, ada)  # saves checkpoints holding the Kolkata hours
+    in_london = dataclasses.replace(ada, timezone="Europe/London")
+    matrix = load(engine, in_london, WindowChoice(WindowKind.ALL_TIME)).weekday_hours
+    # Read was checked in at 07:30 UTC, which is 07:30 in London in March (GMT).
+    assert sum(row[7] for row in matrix) == 7 and sum(row[13] for row in matrix) == 0

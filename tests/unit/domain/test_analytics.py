@@ -1,10 +1,8 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from app.domain.analytics import (
-    HOURS_PER_WEEK,
-    LOCAL_WEEK_SHIFT_SECONDS,
     NO_COMPLETION,
     Completion,
     DayCounts,
@@ -115,14 +113,6 @@ def test_weekday_hour_matrix_places_hours_of_the_week() -> None:
     matrix = weekday_hour_matrix([(0, 1), (77, 2), (77, 1), (167, 4)])
     assert matrix[0][0] == 1 and matrix[3][5] == 3 and matrix[6][23] == 4
     assert sum(map(sum, matrix)) == 8
-
-
-def test_the_week_shift_makes_unix_day_zero_a_thursday() -> None:
-    thursday_noon = datetime(1970, 1, 1, 12, tzinfo=UTC).timestamp()
-    hour_of_week = int(thursday_noon + LOCAL_WEEK_SHIFT_SECONDS) // 3600 % HOURS_PER_WEEK
-    assert divmod(hour_of_week, 24) == (3, 12)
-    monday = datetime(2024, 3, 11, 0, 30, tzinfo=UTC).timestamp()
-    assert int(monday + LOCAL_WEEK_SHIFT_SECONDS) // 3600 % HOURS_PER_WEEK == 0
 
 
 def test_mood_buckets_round_half_up_and_average_the_share_done() -> None:

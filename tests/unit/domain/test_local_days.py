@@ -1,5 +1,4 @@
 from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,7 +8,6 @@ from app.domain.local_days import (
     NaiveDatetime,
     UnknownTimezone,
     local_day,
-    utc_offsets,
     zone_for,
 )
 
@@ -154,36 +152,3 @@ def test_errors_are_value_errors() -> None:
     for error in (UnknownTimezone, InvalidDayStartHour, NaiveDatetime):
         assert issubclass(error, LocalDayError)
         assert issubclass(error, ValueError)
-
-
-def test_utc_offsets_find_daylight_saving_changes_to_the_second() -> None:
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    end = datetime(2025, 1, 1, tzinfo=UTC)
-    spring = int(datetime(2024, 3, 31, 1, 0, tzinfo=UTC).timestamp())  # 02:00 CET becomes 03:00 CEST
-    autumn = int(datetime(2024, 10, 27, 1, 0, tzinfo=UTC).timestamp())
-    assert utc_offsets("Europe/Berlin", start, end) == [
-        (int(start.timestamp()), 3600),
-        (spring, 7200),
-        (autumn, 3600),
-    ]
-
-
-def test_utc_offsets_of_zones_without_changes_and_with_odd_offsets() -> None:
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    end = datetime(2024, 12, 31, tzinfo=UTC)
-    assert utc_offsets("UTC", start, end) == [(int(start.timestamp()), 0)]
-    assert utc_offsets("Asia/Kathmandu", start, end) == [(int(start.timestamp()), 5 * 3600 + 45 * 60)]
-    # Lord Howe Island moves its clocks by half an hour.
-    lord_howe = utc_offsets("Australia/Lord_Howe", start, end)
-    assert [offset for _, offset in lord_howe] == [39600, 37800, 39600]
-
-
-def test_utc_offsets_agree_with_the_zone_at_every_hour() -> None:
-    start = datetime(2023, 3, 1, tzinfo=UTC)
-    end = datetime(2023, 12, 1, tzinfo=UTC)
-    intervals = utc_offsets("America/Santiago", start, end)
-    zone = ZoneInfo("America/Santiago")
-    for second in range(int(start.timestamp()), int(end.timestamp()), 3600):
-        offset = next(offset for begins, offset in reversed(intervals) if begins <= second)
-        local = datetime.fromtimestamp(second, zone).utcoffset()
-        assert local is not None and offset == local.total_seconds()
