@@ -53,6 +53,7 @@ from app.domain.loop import (
 )
 from app.domain.loop.model import file_too_large
 from app.services.errors import InvalidInput, NotFound
+from app.services.habit_progress import warm_checkpoints
 from app.services.habit_rows import apply_definition, day_entries, kind_of, measure_of, schedule_of
 from app.services.loop_import import ImportOutcome, import_loop
 from app.services.principals import Principal
@@ -278,6 +279,7 @@ def import_json(db: Session, principal: Principal, document: object) -> ImportOu
                 db.add(existing_row)
                 entries_updated += 1
     db.flush()
+    warm_checkpoints(db, principal.user_id)
     return ImportOutcome(
         habits_created=created,
         habits_matched=matched,

@@ -16,19 +16,20 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, String, Table, and_, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from app.db.history_versions import checkpoint_horizon
-from app.db.tables import Habit, metadata
+from app.db.tables import Habit, User, metadata
 from app.domain.day_records import DayRecords, RecordedEntry, day_records, empty_records, joined
 from app.domain.entries import DayEntry, EntryKind, InvalidEntry
-from app.domain.local_days import zone_for
+from app.domain.local_days import local_day, zone_for
 from app.domain.progress import Checkpoint, HabitProgress, HabitRule, checkpoint_at, needed_from, progress_on
 from app.domain.streaks import Streak
 from app.services.errors import InvalidInput
@@ -113,6 +114,19 @@ def habits_progress(
     return {
         habit_id: found.progress for habit_id, found in habits_history(db, habits, today, timezone).items()
     }
+
+
+def warm_checkpoints(db: Session, user_id: int, now: datetime | None = None) -> None:
+    """Build the checkpoints of a person's active habits now (after an import, say), so their
+    next visit reads a few weeks of entries rather than the whole imported history."""
+    user = db.get(User, user_id)
+    if user is None:
+        return
+    habits = db.exec(
+        model_select(Habit).where(Habit.user_id == user_id, col(Habit.archived).is_(False))
+    ).all()
+    today = local_day(now or datetime.now(UTC), user.timezone, user.day_start_hour)
+    habits_history(db, list(habits), today, user.timezone)
 
 
 def _first_needed(rule: HabitRule, saved: _Saved | None) -> date | None:

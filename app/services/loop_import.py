@@ -17,6 +17,7 @@ from app.domain.habit_definition import COLORS, DEFAULT_COLOR, HabitDefinition, 
 from app.domain.loop import ImportedHabit, LoopImport
 from app.domain.schedules import FrequencySchedule
 from app.services.errors import InvalidInput
+from app.services.habit_progress import warm_checkpoints
 from app.services.habit_rows import apply_definition
 from app.services.habits import _next_position
 from app.services.principals import Principal
@@ -112,6 +113,7 @@ def import_loop(db: Session, principal: Principal, data: LoopImport) -> ImportOu
                 db.add(row)
                 entries_updated += 1
     db.flush()
+    warm_checkpoints(db, principal.user_id)
     return ImportOutcome(
         habits_created=created,
         habits_matched=matched,

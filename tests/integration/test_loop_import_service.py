@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import func, select
 
 from app.db.engine import session_scope
-from app.db.tables import Entry, Habit
+from app.db.tables import Entry, Habit, ProgressCheckpoint
+from app.domain.analytics import WindowChoice, WindowKind
 from app.domain.loop import LoopFormatError, read_loop_path
+from app.services.insights import QUERY_COUNT, insights
 from app.services.loop_import import import_loop, principal_for_email
 from tests.integration.test_cli import run_cli
 
@@ -86,3 +89,19 @@ def test_cli_imports_twice_without_duplicates_and_rejects_bad_files(tmp_path: Pa
     assert "Traceback" not in result.stderr
     users = run_cli(tmp_path, "users", "list", DATABASE_URL=url)
     assert users.stdout.count("grace@example.org") == 1
+
+
+def test_an_import_leaves_the_first_visit_nothing_to_rebuild(engine: Engine):
+    """Checkpoints are built during the import, so the next Insights visit only reads."""
+    data = read_loop_path(FIXTURES / "loop-v22-backup.db")
+    with session_scope(engine) as db:
+        principal = principal_for_email(db, "ada@example.org", create=True)
+        import_loop(db, principal, data)
+    with session_scope(engine) as db:
+        active = db.exec(select(func.count()).select_from(Habit).where(Habit.archived == False)).one()  # noqa: E712
+        assert db.exec(select(func.count()).select_from(ProgressCheckpoint)).one() == active > 0
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with session_scope(engine) as db:
+        insights(db, principal, WindowChoice(WindowKind.ALL_TIME), datetime.now(UTC).date())
+    assert len(statements) == QUERY_COUNT, statements
