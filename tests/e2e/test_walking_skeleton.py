@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from playwright.sync_api import Page, expect
 
@@ -129,3 +130,29 @@ def test_keyboard_alone_reaches_and_checks_a_habit_with_visible_focus(page: Page
 
     page.keyboard.press("Space")
     expect(box).to_be_checked()
+
+
+def test_a_check_in_shows_at_once_and_a_refused_one_flips_back(page: Page, live_app: LiveApp):
+    """The box ticks on click, before the server answers; a refusal unticks it with a message."""
+    sign_in_with_dev_provider(page, live_app)
+    page.get_by_label("New habit name").fill("Deleted elsewhere")
+    page.get_by_role("button", name="Add habit").click()
+    check = page.get_by_role("checkbox", name="Done today: Deleted elsewhere")
+    expect(check).not_to_be_checked()
+    card = page.locator(".habit-row", has=check)
+    revision = card.get_attribute("data-revision")
+
+    # Another tab deletes the habit: this page still shows it, and the server will refuse.
+    with sqlite3.connect(live_app.log_path.parent / "habit-wizard.db") as db:
+        db.execute("DELETE FROM habits WHERE name = 'Deleted elsewhere'")
+    check.evaluate(
+        """box => { window.seen = [];
+          new MutationObserver(() => window.seen.push(box.getAttribute('aria-checked')))
+            .observe(box, {attributes: true, attributeFilter: ['aria-checked']}); }"""
+    )
+    check.click()
+    expect(page.get_by_text("That habit does not exist.")).to_be_visible()
+    expect(card).not_to_have_attribute("data-revision", revision or "")
+    expect(check).not_to_be_checked()
+    # Ticked before the answer (the refusal changes nothing stored), then unticked by it.
+    assert page.evaluate("window.seen") == ["true", "false"]

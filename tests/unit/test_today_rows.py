@@ -28,7 +28,7 @@ def habit(habit_id: int, category: str, due: bool = True) -> TodayHabit:
 def test_due_habits_grouped_by_category_then_not_due_ones():
     found = [habit(1, "Health"), habit(2, "", due=False), habit(3, "Mind"), habit(4, "Health"), habit(5, "")]
 
-    rows = _rows(found)
+    rows = _rows(found, 1)
 
     assert [(r.habit_id, r.category_header) for r in rows] == [
         (1, "Health"),
@@ -41,4 +41,4 @@ def test_due_habits_grouped_by_category_then_not_due_ones():
 
 
 def test_a_single_group_needs_no_header():
-    assert [r.category_header for r in _rows([habit(1, "Health"), habit(2, "Health")])] == ["", ""]
+    assert [r.category_header for r in _rows([habit(1, "Health"), habit(2, "Health")], 1)] == ["", ""]

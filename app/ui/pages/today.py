@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
 from sqlmodel import Session
 
 from app.auth.sessions import resolve_session
@@ -43,6 +45,8 @@ class HabitRow:
     amount: str
     streak: int
     strength_percent: int
+    # Which server answer this row reflects; a click's optimistic look lasts until it changes.
+    revision: int
 
 
 def _format_amount(value: float | None) -> str:
@@ -55,7 +59,7 @@ def _group(habit: TodayHabit) -> str:
     return habit.category or UNCATEGORISED
 
 
-def _rows(found: list[TodayHabit]) -> list[HabitRow]:
+def _rows(found: list[TodayHabit], revision: int) -> list[HabitRow]:
     """Habits due today grouped by category (in order of first appearance, manual order
     inside), then the ones a weekday schedule doesn't ask for today, in a group of their own."""
     order: dict[str, int] = {}
@@ -66,12 +70,12 @@ def _rows(found: list[TodayHabit]) -> list[HabitRow]:
     for _, habit in ranked:
         category = _group(habit)
         header = category if category != previous and len(order) > 1 else ""
-        rows.append(_row(habit, header))
+        rows.append(_row(habit, header, revision))
         previous = category
     return rows
 
 
-def _row(habit: TodayHabit, category_header: str) -> HabitRow:
+def _row(habit: TodayHabit, category_header: str, revision: int) -> HabitRow:
     target = "" if habit.target is None else f"target {habit.target:g} {habit.unit}".strip()
     return HabitRow(
         habit_id=habit.habit_id,
@@ -87,6 +91,7 @@ def _row(habit: TodayHabit, category_header: str) -> HabitRow:
         amount=_format_amount(habit.entry_value),
         streak=habit.current_streak,
         strength_percent=round(habit.strength * 100),
+        revision=revision,
     )
 
 
@@ -94,6 +99,7 @@ class TodayState(rx.State):
     rows: list[HabitRow] = []
     loading: bool = True
     new_habit_name: str = ""
+    _revision: int = 0  # counts server answers, so every answer gives its rows a new revision
 
     @rx.var
     def done_count(self) -> int:
@@ -110,7 +116,8 @@ class TodayState(rx.State):
     async def _reload(self, principal: Principal) -> None:
         today = habits.today_for(principal, datetime.now(UTC))
         found = await run_in_session(lambda db: habits.list_today(db, principal, today))
-        self.rows = _rows(found)
+        self._revision += 1
+        self.rows = _rows(found, self._revision)
         self.loading = False
 
     @rx.event
@@ -159,17 +166,20 @@ class TodayState(rx.State):
                 habits.record_entry(db, principal, target, today, today, details)
             return habits.today_habit(db, principal, target, today)
 
+        self._revision += 1
         try:
             updated = await run_in_session(write)
         except ServiceError as error:
+            # A new revision also ends the click's optimistic look: the row shows what is stored.
+            self._answered(target, lambda row: dataclasses.replace(row, revision=self._revision))
             return rx.toast.error(str(error))
         if updated is None:
             return rx.redirect(SIGN_IN_ROUTE)
-        self.rows = [
-            _row(updated, row.category_header) if row.habit_id == updated.habit_id else row
-            for row in self.rows
-        ]
+        self._answered(target, lambda row: _row(updated, row.category_header, self._revision))
         return None
+
+    def _answered(self, habit_id: int, answer: Callable[[HabitRow], HabitRow]) -> None:
+        self.rows = [answer(row) if row.habit_id == habit_id else row for row in self.rows]
 
     def _status_of(self, habit_id: int) -> str:
         return next((row.status for row in self.rows if row.habit_id == habit_id), "")
@@ -273,13 +283,34 @@ def _check_control(row: Any) -> rx.Component:
             on_blur=lambda text: TodayState.save_amount(row.habit_id, text),
             class_name="habit-amount",
         ),
-        rx.checkbox(
-            checked=row.status == "done",
-            on_change=lambda _checked: TodayState.toggle_done(row.habit_id),
-            size="3",
-            aria_label="Done today: " + row.name.to(str),
-            class_name="habit-check",
-        ),
+        done_checkbox(habit_id=row.habit_id, name=row.name, status=row.status, revision=row.revision),
+    )
+
+
+@rx.memo
+def done_checkbox(
+    habit_id: rx.Var[int], name: rx.Var[str], status: rx.Var[str], revision: rx.Var[int]
+) -> rx.Component:
+    """Checked the moment it is clicked; the server's answer (a new revision) then decides.
+
+    The click's wish is kept in this small component's own React state (so only the box
+    re-renders) as "<revision>:<1 or 0>", which only applies while the row still has that
+    revision, so the answer, or a refusal, replaces it.
+    """
+    wish = ClientStateVar.create("done_wish", default="", global_ref=False)
+    wished = revision.to(str) + ":"
+    checked = rx.cond(
+        wish.value == wished + "1", True, rx.cond(wish.value == wished + "0", False, status == "done")
+    )
+    return rx.checkbox(
+        checked=checked,
+        on_change=lambda _checked: [
+            wish.set_value(wished + rx.cond(checked, "0", "1")),
+            TodayState.toggle_done(habit_id),
+        ],
+        size="3",
+        aria_label="Done today: " + name.to(str),
+        class_name="habit-check",
     )
 
 
@@ -306,6 +337,7 @@ def habit_card(
     amount: rx.Var[str],
     streak: rx.Var[int],
     strength_percent: rx.Var[int],
+    revision: rx.Var[int],
 ) -> rx.Component:
     row = SimpleNamespace(
         habit_id=habit_id,
@@ -321,6 +353,7 @@ def habit_card(
         amount=amount,
         streak=streak,
         strength_percent=strength_percent,
+        revision=revision,
     )
     return rx.fragment(
         rx.cond(
@@ -370,6 +403,7 @@ def habit_card(
             ),
             width="100%",
             class_name="habit-row",
+            custom_attrs={"data-revision": row.revision},
             border_left=f"4px solid var(--{row.color}-9)",
         ),
     )
