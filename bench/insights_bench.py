@@ -139,6 +139,7 @@ def bench_engine(label: str, engine: Engine) -> None:
             ms = (time.perf_counter() - started) * 1000
         rows = _count_entries(engine, principals[years])
         print(f"{years:>5} {rows:>8} {'first':>6} {ms:>10.1f} {'':>6} {ms / baseline:>12.0f}")
+    slowest, steepest = 0.0, 0.0
     for kind in (WindowKind.LAST_7, WindowKind.LAST_30, WindowKind.LAST_365, WindowKind.ALL_TIME):
         first: float | None = None
         for years in YEARS:
@@ -155,6 +156,14 @@ def bench_engine(label: str, engine: Engine) -> None:
             print(
                 f"{years:>5} {rows:>8} {kind.value:>6} {ms:>10.1f} {ms / first:>6.2f} {ms / baseline:>12.0f}"
             )
+            if years == YEARS[-1]:
+                slowest, steepest = max(slowest, ms), max(steepest, ms / first)
+    linear = YEARS[-1] / YEARS[0]
+    verdict = "meets" if slowest < TARGET_MS and steepest <= linear else "misses"
+    print(
+        f"10 years: slowest window {slowest:.1f} ms, growth x{steepest:.2f} from 1 year (linear: x{linear:.0f})"
+        f" -> {verdict} the target"
+    )
 
 
 def _count_entries(engine: Engine, principal: Principal) -> int:
