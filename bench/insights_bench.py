@@ -161,8 +161,8 @@ def bench_engine(label: str, engine: Engine) -> None:
     linear = YEARS[-1] / YEARS[0]
     verdict = "meets" if slowest < TARGET_MS and steepest <= linear else "misses"
     print(
-        f"10 years: slowest window {slowest:.1f} ms, growth x{steepest:.2f} from 1 year (linear: x{linear:.0f})"
-        f" -> {verdict} the target"
+        f"10 years: slowest window {slowest:.1f} ms, growth x{steepest:.2f} from 1 year"
+        f" (linear: x{linear:.0f}) -> {verdict} the target"
     )
 
 
