@@ -238,7 +238,8 @@ def _save(db: Session, renewed: list[tuple[Habit, _Saved]], timezone: str) -> No
             "streaks": _streaks_to_json(kept.checkpoint),
             "day_records": kept.records.to_bytes(),
         }
-        for habit, kept in renewed
+        # In habit id order, so concurrent visits upserting overlapping habits cannot deadlock.
+        for habit, kept in sorted(renewed, key=lambda pair: pair[0].id or 0)
     ]
     dialect = db.get_bind().dialect.name
     insert: Any = postgresql.insert(CHECKPOINTS) if dialect == "postgresql" else sqlite.insert(CHECKPOINTS)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, func, select
 
 from app.db.engine import session_scope
-from app.db.tables import Entry, Habit, User
+from app.db.tables import Entry, Habit, ProgressCheckpoint, User
 from app.domain.entries import DayEntry, EntryKind, HabitKind, Measure, TargetDirection
 from app.domain.loop import DayNote, read_loop_csv_zip
 from app.domain.schedules import FrequencySchedule
@@ -192,6 +192,11 @@ def test_json_round_trip_into_an_empty_account_restores_everything(engine: Engin
     }
     assert restored["habits"][1]["schedule_weekdays"] == 0b0010101
     assert restored["habits"][1]["archived"] is True
+    with session_scope(engine) as db:  # the import built the active habits' checkpoints
+        saved = db.exec(
+            select(ProgressCheckpoint.rule).join(Habit).where(Habit.user_id == empty.user_id)
+        ).all()
+    assert len(saved) == 2 and all(rule.endswith("|Europe/Paris") for rule in saved)
 
 
 def test_a_second_json_import_changes_nothing(engine: Engine):
