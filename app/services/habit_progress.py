@@ -48,6 +48,7 @@ class HabitHistory:
 
     progress: HabitProgress
     records: DayRecords  # from the first entry's day to today (empty without entries)
+    todays_entry: RecordedEntry | None  # what was recorded on ``progress.today``
 
 
 @dataclass(frozen=True)
@@ -101,19 +102,11 @@ def habits_history(
             kept = _Saved(checkpoint, _extended(kept, checkpoint, recorded, rule, zone))
             renewed.append((habit, kept))
         progress = progress_on(rule, kept.checkpoint if kept else None, by_day, today)
-        result[habit.id] = HabitHistory(progress, _live_records(kept, progress, recorded, rule, zone))
+        todays = next((record for record in recorded if record.entry.day == today), None)
+        result[habit.id] = HabitHistory(progress, _live_records(kept, progress, recorded, rule, zone), todays)
     if renewed:
         _save(db, renewed, timezone)
     return result
-
-
-def habits_progress(
-    db: Session, habits: Sequence[Habit], today: date, timezone: str
-) -> dict[int, HabitProgress]:
-    """Each habit's strength and streaks on ``today``, keyed by habit id."""
-    return {
-        habit_id: found.progress for habit_id, found in habits_history(db, habits, today, timezone).items()
-    }
 
 
 def warm_checkpoints(db: Session, user_id: int, now: datetime | None = None) -> None:

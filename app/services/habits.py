@@ -16,9 +16,8 @@ from app.db.tables import Entry, Habit
 from app.domain.entries import EntryKind, HabitKind
 from app.domain.habit_definition import HabitDefinition, InvalidHabit, define_habit, schedule_from
 from app.domain.local_days import local_day
-from app.domain.progress import HabitProgress
 from app.services.errors import InvalidInput, NotFound
-from app.services.habit_progress import habits_progress
+from app.services.habit_progress import HabitHistory, habits_history
 from app.services.habit_rows import apply_definition, kind_of, schedule_of
 from app.services.principals import Principal
 
@@ -202,8 +201,9 @@ def undo_check_in(db: Session, principal: Principal, habit_id: int, day: date) -
 def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabit]:
     """Active habits in the person's order with today's entry, streak and strength.
 
-    Five statements whatever the number of habits: the habits, today's entries, and the
-    progress checkpoints with the recent entries they need (app/services/habit_progress.py).
+    Three statements whatever the number of habits: the habits, their progress checkpoints,
+    and the entries since (app/services/habit_progress.py), plus one upsert on the visits
+    that renew checkpoints.
     """
     habits = db.exec(
         select(Habit)
@@ -219,22 +219,13 @@ def today_habit(db: Session, principal: Principal, habit_id: int, today: date) -
 
 
 def _today_habits(db: Session, habits: list[Habit], today: date, timezone: str) -> list[TodayHabit]:
-    if not habits:
-        return []
-    progress = habits_progress(db, habits, today, timezone)
-    todays = {
-        entry.habit_id: entry
-        for entry in db.exec(
-            select(Entry).where(col(Entry.habit_id).in_([habit.id for habit in habits]), Entry.day == today)
-        ).all()
-    }
-    return [
-        _today_habit(habit, todays.get(habit.id or 0), progress[habit.id or 0], today) for habit in habits
-    ]
+    history = habits_history(db, habits, today, timezone)
+    return [_today_habit(habit, history[habit.id or 0], today) for habit in habits]
 
 
-def _today_habit(habit: Habit, todays: Entry | None, progress: HabitProgress, today: date) -> TodayHabit:
+def _today_habit(habit: Habit, history: HabitHistory, today: date) -> TodayHabit:
     assert habit.id is not None
+    todays = history.todays_entry.entry if history.todays_entry else None
     return TodayHabit(
         habit_id=habit.id,
         name=habit.name,
@@ -245,8 +236,8 @@ def _today_habit(habit: Habit, todays: Entry | None, progress: HabitProgress, to
         unit=habit.unit,
         target=habit.target_value,
         scheduled_today=schedule_of(habit).is_scheduled_on(today),
-        entry_kind=EntryKind(todays.kind) if todays else None,
+        entry_kind=todays.kind if todays else None,
         entry_value=todays.value if todays else None,
-        current_streak=progress.streaks.current_length,
-        strength=progress.strength,
+        current_streak=history.progress.streaks.current_length,
+        strength=history.progress.strength,
     )

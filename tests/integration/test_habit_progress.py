@@ -20,7 +20,7 @@ from app.domain.schedules import FrequencySchedule
 from app.domain.streaks import streak_summary
 from app.domain.strength import strength_on
 from app.services import habits
-from app.services.habit_progress import REFRESH_AFTER_DAYS, habits_progress, rule_of
+from app.services.habit_progress import REFRESH_AFTER_DAYS, habits_history, rule_of
 from app.services.habit_rows import day_entries
 from app.services.habits import EntryDetails
 from app.services.principals import Principal
@@ -139,7 +139,7 @@ def test_a_checkpoint_built_from_older_rows_is_never_used(engine: Engine, ada: P
         assert habit is not None
         with session_scope(engine) as writer:  # the edit commits while the visit is under way
             habits.undo_check_in(writer, ada, habit_id, TODAY - timedelta(days=40))
-        habits_progress(reader, [habit], TODAY, ada.timezone)  # the habit holds the version read before
+        habits_history(reader, [habit], TODAY, ada.timezone)  # the habit holds the version read before
         reader.commit()
     assert_matches_history(engine, ada, habit_id)
 

@@ -709,5 +709,5 @@ def test_list_today_issues_a_fixed_number_of_statements_whatever_the_number_of_h
         return statements
 
     # The first visit saves every habit's checkpoint in one upsert; later visits only read.
-    assert statements_of_one_visit() == ["SELECT", "SELECT", "SELECT", "INSERT", "SELECT"]
-    assert statements_of_one_visit() == ["SELECT", "SELECT", "SELECT", "SELECT"]
+    assert statements_of_one_visit() == ["SELECT", "SELECT", "SELECT", "INSERT"]
+    assert statements_of_one_visit() == ["SELECT", "SELECT", "SELECT"]
