@@ -3,3 +3,4 @@
 HTTP_REQUESTS_TOTAL = "http_requests_total"
 HTTP_REQUEST_DURATION_SECONDS = "http_request_duration_seconds"
 SIGN_INS_TOTAL = "habit_wizard_sign_ins_total"
+PROGRESS_CHECKPOINTS_BUILT_TOTAL = "habit_wizard_progress_checkpoints_built_total"

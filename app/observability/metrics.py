@@ -1,4 +1,4 @@
-"""Prometheus metrics: HTTP instrumentation by route template, sign-in outcomes, exposition."""
+"""Prometheus metrics: HTTP by route template, sign-in outcomes, checkpoint builds, exposition."""
 
 from __future__ import annotations
 
@@ -41,6 +41,23 @@ SIGN_INS = Counter(
 )
 for _outcome in SignInOutcome:
     SIGN_INS.labels(outcome=_outcome.value)  # export zeros so rates work from the start
+
+
+class CheckpointReason(StrEnum):
+    """Why a habit's progress checkpoint was built (app/services/habit_progress.py)."""
+
+    FIRST = "first"  # the habit had none (new habit, import, first visit)
+    REBUILT = "rebuilt"  # an old day, the schedule, the target or the time zone changed
+    MOVED_FORWARD = "moved_forward"  # it had fallen a few weeks behind today
+
+
+CHECKPOINTS_BUILT = Counter(
+    metric_names.PROGRESS_CHECKPOINTS_BUILT_TOTAL,
+    "Progress checkpoints built, by reason; rebuilt ones re-read a habit's whole history.",
+    ["reason"],
+)
+for _reason in CheckpointReason:
+    CHECKPOINTS_BUILT.labels(reason=_reason.value)
 
 
 HTTP_REQUESTS = Counter(

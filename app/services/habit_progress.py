@@ -32,6 +32,7 @@ from app.domain.entries import DayEntry, EntryKind, InvalidEntry
 from app.domain.local_days import local_day, zone_for
 from app.domain.progress import Checkpoint, HabitProgress, HabitRule, checkpoint_at, needed_from, progress_on
 from app.domain.streaks import Streak
+from app.observability.metrics import CHECKPOINTS_BUILT, CheckpointReason
 from app.services.errors import InvalidInput
 from app.services.habit_rows import kind_of, measure_of, schedule_of
 
@@ -80,7 +81,7 @@ def habits_history(
     if not ids:
         return {}
     zone = zone_for(timezone)
-    saved = _usable_checkpoints(db, habits, today, timezone)
+    saved, discarded = _usable_checkpoints(db, habits, today, timezone)
     rules = {habit.id: rule_of(habit) for habit in habits if habit.id is not None}
     starts = {habit_id: _first_needed(rules[habit_id], saved.get(habit_id)) for habit_id in ids}
     try:
@@ -98,9 +99,11 @@ def habits_history(
         by_day = {record.entry.day: record.entry for record in recorded}
         stale = kept is None or (today - kept.checkpoint.through).days > REFRESH_AFTER_DAYS
         if stale and (kept is None or kept.checkpoint.through < horizon):
+            reason = _reason(kept, habit.id in discarded)
             checkpoint = checkpoint_at(rule, by_day, horizon, kept.checkpoint if kept else None)
             kept = _Saved(checkpoint, _extended(kept, checkpoint, recorded, rule, zone))
             renewed.append((habit, kept))
+            CHECKPOINTS_BUILT.labels(reason=reason.value).inc()
         progress = progress_on(rule, kept.checkpoint if kept else None, by_day, today)
         todays = next((record for record in recorded if record.entry.day == today), None)
         result[habit.id] = HabitHistory(progress, _live_records(kept, progress, recorded, rule, zone), todays)
@@ -162,7 +165,8 @@ def _live_records(
 
 def _usable_checkpoints(
     db: Session, habits: Sequence[Habit], today: date, timezone: str
-) -> dict[int, _Saved]:
+) -> tuple[dict[int, _Saved], set[int]]:
+    """The saved checkpoints still valid, and the ids of habits whose saved one is not."""
     by_id = {habit.id: habit for habit in habits}
     statement = select(
         C.habit_id,
@@ -176,12 +180,14 @@ def _usable_checkpoints(
         C.day_records,
     ).where(C.habit_id.in_(list(by_id)))
     usable: dict[int, _Saved] = {}
+    discarded: set[int] = set()
     for habit_id, rule, version, through, first, settled, scores, streaks, records in db.connection().execute(
         statement
     ):
         habit = by_id[habit_id]
         # A checkpoint at or after today only exists if today moved back (a new time zone).
         if rule != rule_key(habit, timezone) or version != habit.history_version or through >= today:
+            discarded.add(habit_id)
             continue
         closed, running = _streaks_from_json(streaks)
         checkpoint = Checkpoint(through, first, array("d", bytes(scores)), settled, closed, running)
@@ -191,7 +197,13 @@ def _usable_checkpoints(
             else empty_records(through + timedelta(days=1))
         )
         usable[habit_id] = _Saved(checkpoint, days)
-    return usable
+    return usable, discarded
+
+
+def _reason(kept: _Saved | None, discarded: bool) -> CheckpointReason:
+    if kept is not None:
+        return CheckpointReason.MOVED_FORWARD
+    return CheckpointReason.REBUILT if discarded else CheckpointReason.FIRST
 
 
 def _entries(

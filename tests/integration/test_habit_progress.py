@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
@@ -19,6 +20,7 @@ from app.domain.entries import EntryKind
 from app.domain.schedules import FrequencySchedule
 from app.domain.streaks import streak_summary
 from app.domain.strength import strength_on
+from app.observability.metric_names import PROGRESS_CHECKPOINTS_BUILT_TOTAL
 from app.services import habits
 from app.services.habit_progress import REFRESH_AFTER_DAYS, habits_history, rule_of
 from app.services.habit_rows import day_entries
@@ -189,3 +191,21 @@ def test_deleting_a_habit_deletes_its_checkpoint(engine: Engine, ada: Principal)
         habits.delete_habit(db, ada, habit_id)
     with Session(engine) as db:
         assert db.execute(select(func.count()).select_from(ProgressCheckpoint)).scalar_one() == 0
+
+
+def built(reason: str) -> float:
+    value = REGISTRY.get_sample_value(PROGRESS_CHECKPOINTS_BUILT_TOTAL, {"reason": reason})
+    return value or 0.0
+
+
+def test_checkpoint_builds_are_counted_by_reason(engine: Engine, ada: Principal) -> None:
+    habit_id = with_history(engine, ada, PAST)
+    before = {reason: built(reason) for reason in ("first", "rebuilt", "moved_forward")}
+    today_list(engine, ada, PAST)
+    today_list(engine, ada, PAST)  # the second visit builds nothing
+    with session_scope(engine) as db:
+        habits.undo_check_in(db, ada, habit_id, PAST - timedelta(days=50))
+    today_list(engine, ada, PAST)
+    today_list(engine, ada, PAST + timedelta(days=REFRESH_AFTER_DAYS))
+    after = {reason: built(reason) - before[reason] for reason in before}
+    assert after == {"first": 1, "rebuilt": 1, "moved_forward": 1}

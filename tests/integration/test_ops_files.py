@@ -494,7 +494,7 @@ def test_dashboard_targets_use_the_provisioned_datasource(dashboard):
             assert ref == {"type": "prometheus", "uid": "prometheus"}, panel["title"]
 
 
-def test_dashboard_covers_traffic_errors_latency_and_sign_ins(dashboard):
+def test_dashboard_covers_traffic_errors_latency_sign_ins_and_checkpoints(dashboard):
     queries = "\n".join(_queries(dashboard))
     assert re.search(r"sum by \(handler\) \(rate\(http_requests_total\[", queries)
     assert re.search(r'http_requests_total\{status=~"5\.\."\}', queries)
@@ -504,6 +504,7 @@ def test_dashboard_covers_traffic_errors_latency_and_sign_ins(dashboard):
             queries,
         )
     assert re.search(r"sum by \(outcome\) \(rate\(habit_wizard_sign_ins_total\[", queries)
+    assert re.search(r"sum by \(reason\) \(rate\(habit_wizard_progress_checkpoints_built_total\[", queries)
     panel_ids = [panel["id"] for panel in _panels(dashboard["panels"])]
     assert len(panel_ids) == len(set(panel_ids)), "panel ids must be unique"
 
