@@ -101,12 +101,14 @@ def habits_history(
         if stale and (kept is None or kept.checkpoint.through < horizon):
             reason = _reason(kept, habit.id in discarded)
             checkpoint = checkpoint_at(rule, by_day, horizon, kept.checkpoint if kept else None)
-            kept = _Saved(checkpoint, _extended(kept, checkpoint, recorded, rule, zone))
+            records = _records_through(kept, checkpoint.first_day, checkpoint.through, recorded, rule, zone)
+            kept = _Saved(checkpoint, records)
             renewed.append((habit, kept))
             CHECKPOINTS_BUILT.labels(reason=reason.value).inc()
         progress = progress_on(rule, kept.checkpoint if kept else None, by_day, today)
         todays = next((record for record in recorded if record.entry.day == today), None)
-        result[habit.id] = HabitHistory(progress, _live_records(kept, progress, recorded, rule, zone), todays)
+        records = _records_through(kept, progress.first_day, today, recorded, rule, zone)
+        result[habit.id] = HabitHistory(progress, records, todays)
     if renewed:
         _save(db, renewed, timezone)
     return result
@@ -134,32 +136,19 @@ def _first_needed(rule: HabitRule, saved: _Saved | None) -> date | None:
     return min(start, saved.checkpoint.through + timedelta(days=1))
 
 
-def _extended(
+def _records_through(
     kept: _Saved | None,
-    checkpoint: Checkpoint,
+    first_day: date | None,
+    end: date,
     recorded: list[RecordedEntry],
     rule: HabitRule,
     zone: ZoneInfo,
 ) -> DayRecords:
-    """The records for the renewed ``checkpoint``: the saved ones plus the days since."""
-    if checkpoint.first_day is None:
-        return empty_records(checkpoint.through + timedelta(days=1))
-    before = kept.records if kept is not None and len(kept.records) else empty_records(checkpoint.first_day)
-    added = day_records(recorded, before.end_day, checkpoint.through, rule.kind, rule.measure, zone)
-    return joined([before, added])
-
-
-def _live_records(
-    kept: _Saved | None,
-    progress: HabitProgress,
-    recorded: list[RecordedEntry],
-    rule: HabitRule,
-    zone: ZoneInfo,
-) -> DayRecords:
-    if progress.first_day is None:
-        return empty_records(progress.today + timedelta(days=1))
-    before = kept.records if kept is not None and len(kept.records) else empty_records(progress.first_day)
-    added = day_records(recorded, before.end_day, progress.today, rule.kind, rule.measure, zone)
+    """The records from ``first_day`` to ``end``: the saved ones plus those of the days since."""
+    if first_day is None:
+        return empty_records(end + timedelta(days=1))
+    before = kept.records if kept is not None and len(kept.records) else empty_records(first_day)
+    added = day_records(recorded, before.end_day, end, rule.kind, rule.measure, zone)
     return joined([before, added])
 
 
