@@ -80,6 +80,7 @@ def habits_history(
     ids = [habit.id for habit in habits if habit.id is not None]
     if not ids:
         return {}
+    db.flush()  # the reads below are Core statements, which do not autoflush pending changes
     zone = zone_for(timezone)
     saved, discarded = _usable_checkpoints(db, habits, today, timezone)
     rules = {habit.id: rule_of(habit) for habit in habits if habit.id is not None}

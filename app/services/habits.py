@@ -160,13 +160,17 @@ def record_entry(
     db: Session, principal: Principal, habit_id: int, day: date, today: date, details: EntryDetails
 ) -> Entry:
     """Create or replace the entry for `day`; days after the person's today are refused."""
-    habit = _owned_habit(db, principal, habit_id)
+    return _record_for(db, _owned_habit(db, principal, habit_id), day, today, details)
+
+
+def _record_for(db: Session, habit: Habit, day: date, today: date, details: EntryDetails) -> Entry:
+    assert habit.id is not None
     if day > today:
         raise InvalidInput("You can't record a day that hasn't started yet.")
     checked = _validated(habit, details)
-    entry = db.exec(select(Entry).where(Entry.habit_id == habit_id, Entry.day == day)).first()
+    entry = db.exec(select(Entry).where(Entry.habit_id == habit.id, Entry.day == day)).first()
     if entry is None:
-        entry = Entry(habit_id=habit_id, day=day)
+        entry = Entry(habit_id=habit.id, day=day)
     entry.kind = checked.kind.value
     entry.value = checked.value
     entry.note = checked.note
@@ -192,10 +196,25 @@ def check_in(db: Session, principal: Principal, habit_id: int, day: date, today:
 
 
 def undo_check_in(db: Session, principal: Principal, habit_id: int, day: date) -> None:
-    _owned_habit(db, principal, habit_id)
-    entry = db.exec(select(Entry).where(Entry.habit_id == habit_id, Entry.day == day)).first()
+    _undo_for(db, _owned_habit(db, principal, habit_id), day)
+
+
+def _undo_for(db: Session, habit: Habit, day: date) -> None:
+    entry = db.exec(select(Entry).where(Entry.habit_id == habit.id, Entry.day == day)).first()
     if entry is not None:
         db.delete(entry)
+
+
+def record_today(
+    db: Session, principal: Principal, habit_id: int, today: date, details: EntryDetails | None
+) -> TodayHabit:
+    """Record today's entry (or with None, clear it) and return the habit's new row on Today."""
+    habit = _owned_habit(db, principal, habit_id)
+    if details is None:
+        _undo_for(db, habit, today)
+    else:
+        _record_for(db, habit, today, today, details)
+    return _today_habits(db, [habit], today, principal.timezone)[0]
 
 
 def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabit]:
@@ -211,11 +230,6 @@ def list_today(db: Session, principal: Principal, today: date) -> list[TodayHabi
         .order_by(col(Habit.position), col(Habit.id))
     ).all()
     return _today_habits(db, list(habits), today, principal.timezone)
-
-
-def today_habit(db: Session, principal: Principal, habit_id: int, today: date) -> TodayHabit:
-    """One habit's row on Today, after a check-in: reads only that habit's recent history."""
-    return _today_habits(db, [_owned_habit(db, principal, habit_id)], today, principal.timezone)[0]
 
 
 def _today_habits(db: Session, habits: list[Habit], today: date, timezone: str) -> list[TodayHabit]:

@@ -22,6 +22,7 @@ from app.auth.sessions import (
 from app.config import Settings
 from app.db.engine import build_engine, session_scope
 from app.db.tables import Entry, Habit, Identity, User, WebSession
+from app.domain.entries import EntryKind
 from app.services import habits
 from app.services.accounts import AccountDisabled, VerifiedIdentity, user_for_identity
 from app.services.errors import InvalidInput, NotFound
@@ -502,25 +503,31 @@ def test_naive_datetime_is_refused(engine: Engine) -> None:
     assert count(engine, User) == 0
 
 
-def test_one_habits_today_row_equals_its_row_in_the_full_list(engine: Engine) -> None:
+def test_recording_today_returns_the_row_the_full_list_shows(engine: Engine) -> None:
     ada = new_principal(engine, "a", "Ada")
     read = create(engine, ada, "Read")
     create(engine, ada, "Walk")
-    for back in (0, 1, 2, 4):
+    for back in (1, 2, 4):
         check_in(engine, ada, read, TODAY - timedelta(days=back))
 
     with session_scope(engine) as db:
-        single = habits.today_habit(db, ada, read, TODAY)
+        single = habits.record_today(db, ada, read, TODAY, habits.EntryDetails(EntryKind.DONE))
         listed = next(row for row in habits.list_today(db, ada, TODAY) if row.habit_id == read)
-
     assert single == listed
     assert (single.current_streak, single.done_today) == (3, True)
 
+    with session_scope(engine) as db:
+        cleared = habits.record_today(db, ada, read, TODAY, None)
+    assert (cleared.current_streak, cleared.done_today, cleared.entry_kind) == (2, False, None)
 
-def test_one_habits_today_row_is_not_for_another_person(engine: Engine) -> None:
+
+def test_recording_today_is_not_for_another_person(engine: Engine) -> None:
     ada = new_principal(engine, "a", "Ada")
     bob = new_principal(engine, "b", "Bob")
     read = create(engine, ada, "Read")
 
     with session_scope(engine) as db, pytest.raises(NotFound):
-        habits.today_habit(db, bob, read, TODAY)
+        habits.record_today(db, bob, read, TODAY, habits.EntryDetails(EntryKind.DONE))
+    with session_scope(engine) as db, pytest.raises(NotFound):
+        habits.record_today(db, bob, read, TODAY, None)
+    assert count(engine, Entry) == 0

@@ -159,12 +159,7 @@ class TodayState(rx.State):
             principal = resolve_session(db, session_id, settings=settings, now=now)
             if principal is None:
                 return None
-            today = habits.today_for(principal, now)
-            if details is None:
-                habits.undo_check_in(db, principal, target, today)
-            else:
-                habits.record_entry(db, principal, target, today, today, details)
-            return habits.today_habit(db, principal, target, today)
+            return habits.record_today(db, principal, target, habits.today_for(principal, now), details)
 
         self._revision += 1
         try:
