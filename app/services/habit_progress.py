@@ -207,16 +207,22 @@ def _entries(
             by_start[start].append(habit_id)
     wanted: list[ColumnElement[bool]] = [E.habit_id.in_(whole)] if whole else []
     wanted += [and_(E.habit_id.in_(ids), E.day >= start) for start, ids in by_start.items()]
-    sqlite_dates = db.get_bind().dialect.name == "sqlite"
-    # SQLite keeps dates as ISO text; date.fromisoformat is much faster than the generic parser.
-    day_column = type_coerce(E.day, String) if sqlite_dates else E.day
-    statement = select(E.habit_id, day_column, E.kind, E.value, E.mood, E.recorded_at).where(
+    sqlite_text = db.get_bind().dialect.name == "sqlite"
+    # SQLite keeps dates and times as ISO text (times in UTC, without an offset); the
+    # fromisoformat parsers are several times faster than the generic column types.
+    day_column = type_coerce(E.day, String) if sqlite_text else E.day
+    recorded_column = type_coerce(E.recorded_at, String) if sqlite_text else E.recorded_at
+    statement = select(E.habit_id, day_column, E.kind, E.value, E.mood, recorded_column).where(
         E.day <= today, or_(*wanted)
     )
     history: defaultdict[int, list[RecordedEntry]] = defaultdict(list)
     for habit_id, day, kind, value, mood, recorded_at in db.connection().execute(statement):
-        parsed = date.fromisoformat(day) if sqlite_dates else day
-        history[habit_id].append(RecordedEntry(DayEntry(parsed, _KINDS[kind], value), mood, recorded_at))
+        if sqlite_text:
+            day, recorded_at = (
+                date.fromisoformat(day),
+                datetime.fromisoformat(recorded_at).replace(tzinfo=UTC),
+            )
+        history[habit_id].append(RecordedEntry(DayEntry(day, _KINDS[kind], value), mood, recorded_at))
     return history
 
 
