@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import typer
 
-from app.cli.common import PROJECT_ROOT, database_label, upgrade_database
+from app.cli.common import PROJECT_ROOT, check_database_reachable, database_label, fail, upgrade_database
 from app.config import get_settings
 
 db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
@@ -21,6 +21,34 @@ def db_upgrade() -> None:
     """Apply every database migration (DATABASE_URL)."""
     upgrade_database()
     typer.echo(f"Database at {database_label()} is up to date.")
+
+
+@db_cli.command("warm")
+def db_warm() -> None:
+    """Build every person's progress checkpoints now (after an upgrade, say).
+
+    Otherwise each person's first visit builds their own, reading their whole history once.
+    One transaction per person, so a large instance is never locked for long.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import col, select
+
+    from app.db.engine import session_scope
+    from app.db.tables import User
+    from app.services.habit_progress import warm_checkpoints
+
+    check_database_reachable()
+    try:
+        with session_scope() as db:
+            people = [user_id for user_id in db.exec(select(User.id).order_by(col(User.id))) if user_id]
+        habits = 0
+        for user_id in people:
+            with session_scope() as db:
+                habits += warm_checkpoints(db, user_id)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        fail(f"could not build the checkpoints ({reason}); run `habit-wizard db upgrade` first")
+    typer.echo(f"Progress checkpoints are up to date for {habits} habits of {len(people)} people.")
 
 
 def _reflex_environment() -> dict[str, str]:

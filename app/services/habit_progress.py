@@ -115,17 +115,18 @@ def habits_history(
     return result
 
 
-def warm_checkpoints(db: Session, user_id: int, now: datetime | None = None) -> None:
+def warm_checkpoints(db: Session, user_id: int, now: datetime | None = None) -> int:
     """Build the checkpoints of a person's active habits now (after an import, say), so their
-    next visit reads a few weeks of entries rather than the whole imported history."""
+    next visit reads a few weeks of entries rather than the whole history; returns how many
+    habits that covered."""
     user = db.get(User, user_id)
     if user is None:
-        return
+        return 0
     habits = db.exec(
         model_select(Habit).where(Habit.user_id == user_id, col(Habit.archived).is_(False))
     ).all()
     today = local_day(now or datetime.now(UTC), user.timezone, user.day_start_hour)
-    habits_history(db, list(habits), today, user.timezone)
+    return len(habits_history(db, list(habits), today, user.timezone))
 
 
 def _first_needed(rule: HabitRule, saved: _Saved | None) -> date | None:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import inspect
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.db.engine import build_engine, session_scope
-from app.db.tables import User, WebSession
+from app.db.tables import Entry, Habit, ProgressCheckpoint, User, WebSession
 
 HABIT_WIZARD = Path(sys.executable).parent / "habit-wizard"
 APP_VARIABLE_PREFIXES = (
@@ -191,3 +191,37 @@ def test_promote_and_disable_by_email(tmp_path: Path) -> None:
         assert (stored.role, stored.disabled) == ("admin", True)
         assert db.exec(select(WebSession)).all() == []  # every session ended at once
     engine.dispose()
+
+
+def test_db_warm_builds_every_persons_checkpoints_once(tmp_path: Path) -> None:
+    url = sqlite_database(tmp_path)
+    assert run_cli(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+    engine = build_engine(url)
+    today = datetime.now(UTC).date()
+    with session_scope(engine) as db:
+        for name in ("Ada", "Bo"):
+            user = User(display_name=name)
+            db.add(user)
+            db.flush()
+            habit = Habit(user_id=user.id or 0, name=f"{name}'s habit")
+            db.add_all([habit, Habit(user_id=user.id or 0, name="Old", archived=True)])
+            db.flush()
+            db.add_all(
+                Entry(habit_id=habit.id or 0, day=today - timedelta(days=back)) for back in range(1, 400)
+            )
+
+    result = run_cli(tmp_path, "db", "warm", DATABASE_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Progress checkpoints are up to date for 2 habits of 2 people.\n"
+    with Session(engine) as db:
+        saved = db.exec(select(ProgressCheckpoint)).all()
+    assert len(saved) == 2 and all(row.first_day == today - timedelta(days=399) for row in saved)
+    engine.dispose()
+
+
+def test_db_warm_before_upgrade_fails_in_one_line(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "db", "warm", DATABASE_URL=sqlite_database(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("habit-wizard: could not build the checkpoints (")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
