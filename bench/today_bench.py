@@ -27,7 +27,7 @@ from sqlalchemy import insert
 from app.db.engine import build_engine, session_scope
 from app.db.tables import Entry, Habit, Identity, User
 from tests.support.live_app import LiveApp, running_app
-from tests.support.parts import CHROMIUM, free_port
+from tests.support.parts import CHROMIUM, CHROMIUM_ARGS, free_port
 
 TODAY_HABITS = 30
 HISTORY_DAYS = 365
@@ -35,15 +35,6 @@ DETAIL_YEARS = (1, 3, 10)
 WARMUP, CHECK_INS, COUNTER_CLICKS, PAGE_LOADS = 10, 60, 200, 5
 CHECK_IN_TARGET_RATIO = 2.0
 DETAIL_TARGET_MS = 1000.0
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 # Clicks `target`, then resolves with the time until `watched` (its aria-checked, or its
 # text) first differs from before the click.

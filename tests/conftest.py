@@ -9,27 +9,14 @@ import pytest
 
 from app.config import get_settings
 from app.db.engine import get_engine
-
-_APP_VARIABLES = (
-    "APP_",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "CORS_ORIGINS",
-    "OAUTH_",
-    "METRICS_TOKEN",
-    "PORT",
-    "DEV_OIDC_PORT",
-    "ADMIN_EMAILS",
-    "SESSION_",
-)
+from tests.support.environment import is_app_variable
 
 
 @pytest.fixture(autouse=True)
 def clean_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No stray environment variable leaks into a test, and cached settings are re-read."""
     for name in list(os.environ):
-        if name.startswith(_APP_VARIABLES):
+        if is_app_variable(name):
             monkeypatch.delenv(name)
     get_settings.cache_clear()
     get_engine.cache_clear()

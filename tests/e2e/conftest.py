@@ -8,17 +8,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.support.live_app import LiveApp, running_app
-from tests.support.parts import require_chromium
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tests.support.parts import CHROMIUM_ARGS, require_chromium
 
 
 # Module scope: one build per test module (each live app compiles into its own `.web`).

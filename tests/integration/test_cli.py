@@ -13,29 +13,16 @@ from sqlmodel import Session, select
 
 from app.db.engine import build_engine, session_scope
 from app.db.tables import Entry, Habit, ProgressCheckpoint, User, WebSession
+from tests.integration.test_migrations import APP_TABLES
+from tests.support.environment import without_app_variables
 
 HABIT_WIZARD = Path(sys.executable).parent / "habit-wizard"
-APP_VARIABLE_PREFIXES = (
-    "APP_",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "CORS_ORIGINS",
-    "OAUTH_",
-    "METRICS_TOKEN",
-    "PORT",
-    "DEV_OIDC_PORT",
-    "ADMIN_EMAILS",
-    "SESSION_",
-    "LOG_LEVEL",
-)
-APP_TABLES = {"users", "identities", "web_sessions", "habits", "entries", "progress_checkpoints"}
 UNREACHABLE_POSTGRES = "postgresql://postgres:hunter2-password@127.0.0.1:1/nope"
 
 
 def run_cli(cwd: Path, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
     """Run the console script from `cwd` with only `variables` among the app's settings."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith(APP_VARIABLE_PREFIXES)}
+    env = without_app_variables(os.environ)
     env.update(variables)
     return subprocess.run(
         [str(HABIT_WIZARD), *arguments],

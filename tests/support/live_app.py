@@ -16,13 +16,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.environment import without_app_variables
 from tests.support.parts import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 # Readiness deadline (not a sleep): the first build installs frontend packages.
 START_DEADLINE_SECONDS = 600
-_APP_PREFIXES = ("APP_", "DATABASE_URL", "REDIS_URL", "OAUTH_", "METRICS_TOKEN", "PORT", "DEV_OIDC_PORT")
 
 
 TEMPLATE_WEB = REPO / ".web"
@@ -30,7 +30,7 @@ _TEMPLATE_LOCK = REPO / ".web.template.lock"
 
 
 def _reflex_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_APP_PREFIXES)}
+    env = without_app_variables(os.environ)
     env.update(PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}", REFLEX_USE_NPM="1")
     env.update(REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false")
     return env
@@ -65,7 +65,7 @@ class LiveApp:
 
 
 def app_environment(port: int, database_url: str, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_APP_PREFIXES)}
+    env = without_app_variables(os.environ)
     env.update(
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         REFLEX_USE_NPM="1",

@@ -16,6 +16,16 @@ import pytest
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 CHROMIUM = "/usr/bin/chromium"
+# Headless on shared machines: no GPU, no background traffic, nothing the run does not need.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def in_ci() -> bool:
