@@ -55,10 +55,6 @@ class Checkpoint:
     closed: tuple[Streak, ...]  # the longest streaks that ended by ``settled``
     running: Streak | None  # the streak still open after ``settled``
 
-    @property
-    def score(self) -> float | None:
-        return self.scores[-1] if self.scores else None
-
 
 @dataclass(frozen=True)
 class HabitProgress:

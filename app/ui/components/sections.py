@@ -1,4 +1,4 @@
-"""Building blocks shared by the data-heavy pages: titled sections and simple tables."""
+"""Building blocks shared by the data-heavy pages: titled sections, headline numbers, tables."""
 
 from __future__ import annotations
 
@@ -12,6 +12,16 @@ def page_section(title: str, *children: rx.Component, **props: Any) -> rx.Compon
     """A region with an h2 heading, so screen readers can jump between parts of a page."""
     return rx.el.section(
         rx.heading(title, size="4", as_="h2", margin_bottom="2"), *children, width="100%", **props
+    )
+
+
+def stat_card(label: str, value: Any, stat_id: str) -> rx.Component:
+    """One headline number with its label, sharing a row with others."""
+    return rx.card(
+        rx.text(label, size="1", color_scheme="gray"),
+        rx.text(value, size="5", weight="bold", id=stat_id),
+        min_width="8em",
+        flex="1",
     )
 
 

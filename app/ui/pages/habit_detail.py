@@ -19,7 +19,7 @@ from app.services.habits import EntryDetails
 from app.services.principals import Principal
 from app.ui.components.charts import percent_line_chart
 from app.ui.components.layout import page_frame
-from app.ui.components.sections import page_section, simple_table
+from app.ui.components.sections import page_section, simple_table, stat_card
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/habits/[habit_id]"
@@ -645,23 +645,14 @@ def streaks_section() -> rx.Component:
     )
 
 
-def _stat(label: str, value: rx.Var | str, stat_id: str) -> rx.Component:
-    return rx.card(
-        rx.text(label, size="1", color_scheme="gray"),
-        rx.text(value, size="5", weight="bold", id=stat_id),
-        min_width="9em",
-        flex="1",
-    )
-
-
 def stats_section() -> rx.Component:
     return page_section(
         "Overview",
         rx.flex(
-            _stat("Strength", HabitDetailState.strength_percent.to(str) + "%", "stat-strength"),
-            _stat("Completion rate", HabitDetailState.completion_rate, "stat-completion"),
-            _stat("Check-ins", HabitDetailState.check_ins.to(str), "stat-check-ins"),
-            _stat("Last check-in", HabitDetailState.last_check_in, "stat-last-check-in"),
+            stat_card("Strength", HabitDetailState.strength_percent.to(str) + "%", "stat-strength"),
+            stat_card("Completion rate", HabitDetailState.completion_rate, "stat-completion"),
+            stat_card("Check-ins", HabitDetailState.check_ins.to(str), "stat-check-ins"),
+            stat_card("Last check-in", HabitDetailState.last_check_in, "stat-last-check-in"),
             spacing="3",
             wrap="wrap",
         ),

@@ -31,7 +31,7 @@ from app.services.insights import Insights, insights
 from app.services.principals import Principal
 from app.ui.components.charts import percent_axis, percent_line_chart
 from app.ui.components.layout import page_frame
-from app.ui.components.sections import page_section, simple_table
+from app.ui.components.sections import page_section, simple_table, stat_card
 from app.ui.states.session import SIGN_IN_ROUTE, SessionState
 
 ROUTE = "/insights"
@@ -416,22 +416,13 @@ def window_picker() -> rx.Component:
     )
 
 
-def _stat(label: str, value: Any, stat_id: str) -> rx.Component:
-    return rx.card(
-        rx.text(label, size="1", color_scheme="gray"),
-        rx.text(value, size="5", weight="bold", id=stat_id),
-        min_width="8em",
-        flex="1",
-    )
-
-
 def overview() -> rx.Component:
     return page_section(
         "Overview",
         rx.flex(
-            _stat("Completion", InsightsState.completion, "stat-completion"),
-            _stat("Change", InsightsState.change, "stat-change"),
-            _stat("Check-ins", InsightsState.check_ins.to(str), "stat-check-ins"),
+            stat_card("Completion", InsightsState.completion, "stat-completion"),
+            stat_card("Change", InsightsState.change, "stat-change"),
+            stat_card("Check-ins", InsightsState.check_ins.to(str), "stat-check-ins"),
             spacing="3",
             wrap="wrap",
         ),
