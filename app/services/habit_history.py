@@ -12,14 +12,14 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.db.tables import Entry, Habit
-from app.domain.entries import DayEntry, EntryKind, HabitKind, Measure, is_done
+from app.domain.entries import EntryKind, HabitKind, Measure, is_done
 from app.domain.habit_stats import HabitStats, habit_stats
 from app.domain.local_days import local_day
 from app.domain.schedules import Schedule
 from app.domain.streaks import StreakSummary, streak_summary
 from app.domain.strength import DailyScore, initial_strength, strength_series
 from app.services.errors import NotFound
-from app.services.habit_rows import kind_of, measure_of, schedule_of
+from app.services.habit_rows import day_entries, kind_of, measure_of, schedule_of
 from app.services.principals import Principal
 
 
@@ -77,7 +77,7 @@ def habit_history(db: Session, principal: Principal, habit_id: int, today: date)
         select(Entry).where(Entry.habit_id == habit.id, Entry.day <= today).order_by(col(Entry.day))
     ).all()
     schedule, kind, measure = schedule_of(habit), kind_of(habit), measure_of(habit)
-    history = [DayEntry(row.day, EntryKind(row.kind), row.value) for row in rows]
+    history = day_entries(rows)
     entries = tuple(
         HistoryEntry(
             day=row.day,
